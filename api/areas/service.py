@@ -1,0 +1,140 @@
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import literal, select
+from sqlmodel import Session
+
+from api import crud, models
+from api.areas.schemas import GSS_PATTERN, Area, AreaCreate, AreaUpdate
+from api.enums import AreaKind
+from api.errors import Conflict, NotFound, ValidationFailed
+from api.pagination import PageQuery, paginate
+
+_GSS = re.compile(GSS_PATTERN)
+SORTABLE = {"name": models.Area.name, "created_at": models.Area.created_at,
+            "updated_at": models.Area.updated_at, "kind": models.Area.kind}
+
+
+def find(session: Session, ref: str) -> models.Area | None:
+    """An area by id or by GSS code."""
+    if _GSS.match(ref):
+        return session.scalars(select(models.Area).where(models.Area.code == ref)).first()
+    return session.get(models.Area, ref)
+
+
+def get(session: Session, ref: str) -> models.Area:
+    area = find(session, ref)
+    if area is None:
+        raise NotFound(f"No area with id or code {ref!r}.")
+    return area
+
+
+def resolve_ids(session: Session, refs: Iterable[str], field: str) -> list[str]:
+    """Turn ids or GSS codes into ids; 422 naming the field for any unknown one."""
+    refs = list(dict.fromkeys(refs))
+    codes = [r for r in refs if _GSS.match(r)]
+    by_code = dict(session.execute(
+        select(models.Area.code, models.Area.id).where(models.Area.code.in_(codes))  # type: ignore[union-attr]
+    ).all()) if codes else {}
+    ids = crud.existing_ids(session, models.Area.id, (r for r in refs if r not in codes))
+    missing = [r for r in refs if r not in by_code and r not in ids]
+    if missing:
+        raise ValidationFailed.single(field, f"Unknown area(s): {', '.join(missing)}.")
+    return [by_code.get(r, r) for r in refs]
+
+
+def within(session: Session, ref: str) -> Any:
+    """A subquery of the area's id and every area inside it, however deep."""
+    area = get(session, ref)
+    tree = select(literal(area.id).label("id")).cte("area_tree", recursive=True)
+    child = select(models.AreaParent.area_id).where(models.AreaParent.parent_id == tree.c.id)
+    tree = tree.union(child)
+    return select(tree.c.id)
+
+
+def parents_of(session: Session, ids: Sequence[str]) -> dict[str, list[str]]:
+    return crud.load_links(session, models.AreaParent.area_id, models.AreaParent.parent_id, ids)
+
+
+def to_schema(area: models.Area, parents: list[str]) -> Area:
+    return Area(**area.model_dump(), parent_ids=parents)
+
+
+def read(session: Session, area: models.Area) -> Area:
+    return to_schema(area, parents_of(session, [area.id])[area.id])
+
+
+def list_(
+    session: Session, page: PageQuery, *, kind: AreaKind | None, parent: str | None,
+    q: str | None,
+) -> tuple[list[Area], str | None]:
+    stmt = select(models.Area)
+    if kind:
+        stmt = stmt.where(models.Area.kind == kind)
+    if parent:
+        parent_id = get(session, parent).id
+        stmt = stmt.where(models.Area.id.in_(  # type: ignore[attr-defined]
+            select(models.AreaParent.area_id).where(models.AreaParent.parent_id == parent_id)
+        ))
+    stmt = crud.text_filter(stmt, q, models.Area.name, models.Area.code)
+    keyset = paginate(stmt, page, SORTABLE, models.Area.id, "name")  # type: ignore[arg-type]
+    rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
+    parents = parents_of(session, [a.id for a in rows])
+    return [to_schema(a, parents[a.id]) for a in rows], next_cursor
+
+
+def _check_parents(session: Session, area_id: str | None, parent_ids: list[str]) -> None:
+    if area_id is None:
+        return
+    if area_id in parent_ids:
+        raise ValidationFailed.single("body.parent_ids", "An area cannot be its own parent.")
+    inside = set(session.scalars(within(session, area_id)))
+    if inside.intersection(parent_ids):
+        raise ValidationFailed.single(
+            "body.parent_ids", "A parent cannot lie within the area itself (that makes a cycle)."
+        )
+
+
+def create(session: Session, data: AreaCreate) -> models.Area:
+    parent_ids = resolve_ids(session, data.parent_ids, "body.parent_ids")
+    _unique_code(session, data.code, None)
+    area = crud.add(session, models.Area(**data.model_dump(exclude={"parent_ids"})))
+    crud.replace_links(session, models.AreaParent, "area_id", area.id, "parent_id", parent_ids)
+    return area
+
+
+def update(session: Session, area: models.Area, data: AreaUpdate) -> models.Area:
+    changes = data.model_dump(exclude_unset=True)
+    parents_changed = False
+    if "parent_ids" in changes:
+        parent_ids = resolve_ids(session, changes.pop("parent_ids"), "body.parent_ids")
+        _check_parents(session, area.id, parent_ids)
+        parents_changed = crud.replace_links(
+            session, models.AreaParent, "area_id", area.id, "parent_id", parent_ids
+        )
+    if "code" in changes:
+        _unique_code(session, changes["code"], area.id)
+    crud.apply_changes(area, changes, links_changed=parents_changed)
+    session.flush()
+    return area
+
+
+def _unique_code(session: Session, code: str | None, own_id: str | None) -> None:
+    if code is None:
+        return
+    other = find(session, code)
+    if other is not None and other.id != own_id:
+        raise Conflict(f"Another area already has the code {code}.")
+
+
+def delete(session: Session, area: models.Area) -> None:
+    crud.remove(session, area, "area", [
+        (models.AreaParent.parent_id, "child areas"),
+        (models.StakeholderArea.area_id, "stakeholders"),
+        (models.CollaborationArea.area_id, "collaborations"),
+        (models.Roadmap.area_id, "roadmaps"),
+        (models.Baseline.area_id, "baselines"),
+        (models.Target.area_id, "targets"),
+        (models.Observation.area_id, "observations"),
+    ])

@@ -1,0 +1,84 @@
+"""`roadmap`: serve, migrate, load the roadmap data, write the OpenAPI document."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from api import migrate as migrations
+from api.config import get_settings
+from api.db import make_engine
+from api.seed import loader
+
+app = typer.Typer(no_args_is_help=True, help="Roadmap Tracker: a region's digital roadmap API.")
+console = Console()
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the API with uvicorn."""
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=True)
+
+
+@app.command()
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Upgrade the database schema (DATABASE_URL) to a revision, head by default."""
+    url = get_settings().database_url
+    migrations.upgrade(url, revision)
+    console.print(f"[green]Database migrated to {revision}.[/green]")
+
+
+@app.command("load-roadmap")
+def load_roadmap(
+    file: Annotated[Path | None, typer.Option(help="A roadmap data file (JSON).")] = None,
+) -> None:
+    """Load a roadmap's data (the West Midlands by default); loading twice changes nothing."""
+    seed = loader.read(file) if file else loader.read()
+    engine = make_engine(get_settings().database_url)
+    with sessionmaker(engine, class_=Session)() as session:
+        created = loader.load(session, seed)
+        session.commit()
+    table = Table("records", "created", title=f"Loaded {seed.roadmap.title}")
+    for kind in ("areas", "roadmaps", "stakeholders", "missions", "outcomes", "collaborations",
+                 "participants", "metrics", "baselines"):
+        table.add_row(kind, str(created[kind]))
+    console.print(table)
+    if not sum(created.values()):
+        console.print("Everything was already loaded; nothing changed.")
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write it.")] = OPENAPI_FILE,
+    check: Annotated[bool, typer.Option(help="Fail if the file differs instead of writing.")] = False,
+) -> None:
+    """Write the OpenAPI document (or check that the committed one is current)."""
+    from api.main import create_app
+
+    text = render_openapi(create_app().openapi())
+    if check:
+        if not output.exists() or output.read_text() != text:
+            console.print(f"[red]{output} is out of date: run `roadmap openapi`.[/red]")
+            raise typer.Exit(1)
+        console.print(f"{output} is current.")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
+    console.print(f"Wrote {output}.")
+
+
+def render_openapi(schema: dict[str, object]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

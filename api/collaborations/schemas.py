@@ -1,0 +1,96 @@
+from datetime import date
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from api.enums import CollaborationKind, FundingStatus, Role, Scale
+from api.schema_base import Input, Resource, example, optional
+
+AREAS = "Areas it covers: ids or GSS codes."
+
+
+class Dated(Input):
+    start_date: date | None = None
+    end_date: date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+class CollaborationCreate(Dated):
+    title: str = Field(min_length=1, max_length=300)
+    kind: CollaborationKind
+    description: str | None = Field(default=None, max_length=20_000)
+    scale: Scale = Scale.regional
+    funding_status: FundingStatus | None = None
+    funding_route: str | None = Field(
+        default=None, max_length=300, description="e.g. an investment case, for `seeking`."
+    )
+    funding_amount_pence: int | None = Field(default=None, ge=0, le=10**15,
+                                             description="Money in integer pence.")
+    lighthouse: bool = False
+    outcome_ids: list[str] = Field(default_factory=list, max_length=100)
+    area_ids: list[str] = Field(default_factory=list, max_length=100, description=AREAS)
+
+    model_config = example(
+        title="WM5G Barrier Busting", kind="programme", scale="regional",
+        description="Removing barriers to accelerate 5G rollout.",
+        funding_status="funded", lighthouse=False, area_ids=["E47000007"],
+    )
+
+
+class CollaborationUpdate(Input):
+    title: str = optional(min_length=1, max_length=300)
+    kind: CollaborationKind = optional()
+    description: str | None = optional(max_length=20_000)
+    scale: Scale = optional()
+    funding_status: FundingStatus | None = optional()
+    funding_route: str | None = optional(max_length=300)
+    funding_amount_pence: int | None = optional(ge=0, le=10**15)
+    lighthouse: bool = optional()
+    outcome_ids: list[str] = optional(max_length=100)
+    area_ids: list[str] = optional(max_length=100, description=AREAS)
+    start_date: date | None = optional()
+    end_date: date | None = optional()
+
+
+class Collaboration(Resource):
+    title: str
+    kind: CollaborationKind
+    description: str | None
+    scale: Scale
+    funding_status: FundingStatus | None
+    funding_route: str | None
+    funding_amount_pence: int | None
+    lighthouse: bool
+    outcome_ids: list[str]
+    area_ids: list[str]
+    start_date: date | None
+    end_date: date | None
+
+
+class ParticipantCreate(Dated):
+    stakeholder_id: str
+    role: Role
+
+    model_config = example(
+        stakeholder_id="00000000-0000-0000-0000-000000000000", role="lead",
+        start_date="2021-01-15",
+    )
+
+
+class ParticipantUpdate(Input):
+    role: Role = optional()
+    start_date: date | None = optional()
+    end_date: date | None = optional()
+
+
+class Participant(Resource):
+    collaboration_id: str
+    stakeholder_id: str
+    role: Role
+    start_date: date | None
+    end_date: date | None

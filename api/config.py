@@ -1,0 +1,25 @@
+"""Settings read from the environment (and an optional `.env`)."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./data/roadmap.db"
+    # Requests larger than this are refused with 413 before they are parsed.
+    max_body_bytes: int = 1_048_576
+    page_size_default: int = 50
+    page_size_max: int = 500
+    cors_origins: list[str] = ["http://127.0.0.1:5173", "http://localhost:5173"]
+    # SQLite page cache per connection, in KiB; resident memory is this times the pool size.
+    sqlite_cache_kib: int = 4096
+    db_pool_size: int = 5
+    idempotency_ttl_hours: int = 24
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

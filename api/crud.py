@@ -1,0 +1,134 @@
+"""Persistence steps every domain shares. Services call these; nothing here commits."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.sql import ColumnElement, Select
+from sqlmodel import Session, SQLModel
+
+from api.errors import Conflict, NotFound, ValidationFailed
+from api.models import Record, utcnow
+
+R = TypeVar("R", bound=Record)
+
+
+def get_or_404(session: Session, model: type[R], id_: str, what: str) -> R:
+    obj = session.get(model, id_)
+    if obj is None:
+        raise NotFound(f"No {what} with id {id_!r}.")
+    return obj
+
+
+def add(session: Session, obj: R) -> R:
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def apply_changes(obj: Record, changes: dict[str, Any], *, links_changed: bool = False) -> bool:
+    """Set the changed fields; bump version and updated_at only if something changed."""
+    changed = links_changed
+    for name, value in changes.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if changed:
+        touch(obj)
+    return changed
+
+
+def touch(obj: Record) -> None:
+    obj.version += 1
+    obj.updated_at = utcnow()
+
+
+def ensure_unreferenced(
+    session: Session, id_: str, what: str, refs: Sequence[tuple[Any, str]]
+) -> None:
+    """409 naming what still points at the record, rather than a bare FK violation."""
+    found = []
+    for column, label in refs:
+        count = session.scalar(select(func.count()).where(column == id_))
+        if count:
+            found.append(f"{count} {label}")
+    if found:
+        raise Conflict(f"The {what} is still referenced by {', '.join(found)}; remove those first.")
+
+
+def remove(session: Session, obj: Record, what: str, refs: Sequence[tuple[Any, str]]) -> None:
+    ensure_unreferenced(session, obj.id, what, refs)
+    session.delete(obj)
+    session.flush()
+
+
+def load_links(
+    session: Session, owner: Any, value: Any, owner_ids: Iterable[str]
+) -> dict[str, list[str]]:
+    """One query for a whole page: owner id → sorted linked values."""
+    ids = list(owner_ids)
+    links: dict[str, list[str]] = defaultdict(list)
+    if ids:
+        for owner_id, linked in session.execute(select(owner, value).where(owner.in_(ids))):
+            links[owner_id].append(linked)
+    return {i: sorted(links[i]) for i in ids}
+
+
+def replace_links(
+    session: Session, link: type[SQLModel], owner_field: str, owner_id: str,
+    value_field: str, values: Iterable[str],
+) -> bool:
+    """Make the owner's links exactly `values`; True if that changed anything."""
+    table = link.__table__  # type: ignore[attr-defined]
+    owner_col, value_col = table.c[owner_field], table.c[value_field]
+    current = set(session.scalars(select(value_col).where(owner_col == owner_id)))
+    wanted = set(values)
+    if current == wanted:
+        return False
+    if current - wanted:
+        session.execute(
+            delete(table).where(owner_col == owner_id, value_col.in_(current - wanted))
+        )
+    if wanted - current:
+        session.execute(
+            insert(table), [{owner_field: owner_id, value_field: v} for v in wanted - current]
+        )
+    return True
+
+
+def text_filter(stmt: Select[Any], q: str | None, *columns: Any) -> Select[Any]:
+    """Case-insensitive substring search over the given columns."""
+    if not q:
+        return stmt
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in columns)))
+
+
+def existing_ids(session: Session, id_column: ColumnElement[Any], ids: Iterable[str]) -> set[str]:
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    return set(session.scalars(select(id_column).where(id_column.in_(wanted))))
+
+
+def ensure_unique(
+    session: Session, model: type[R], what: str, own_id: str | None, **fields: Any
+) -> None:
+    """409 if another record already has these values (None compares as IS NULL)."""
+    conditions = [
+        getattr(model, k).is_(None) if v is None else getattr(model, k) == v
+        for k, v in fields.items()
+    ]
+    stmt = select(model.id).where(*conditions)
+    if own_id is not None:
+        stmt = stmt.where(model.id != own_id)
+    if session.scalars(stmt.limit(1)).first() is not None:
+        raise Conflict(f"A {what} with the same {', '.join(fields)} already exists.")
+
+
+def require_exists(session: Session, model: type[R], id_: str | None, field: str) -> None:
+    """422 naming the body field when it points at a record that does not exist."""
+    if id_ is not None and session.get(model, id_) is None:
+        raise ValidationFailed.single(field, f"No record with id {id_!r}.")

@@ -1,0 +1,99 @@
+"""Closed vocabularies of the domain (DESIGN.md); stored as plain strings."""
+
+from enum import StrEnum
+
+
+class AreaKind(StrEnum):
+    uk = "uk"
+    region = "region"
+    combined_authority = "combined_authority"
+    lep = "lep"
+    local_authority = "local_authority"
+    ward = "ward"
+
+
+class StakeholderKind(StrEnum):
+    local_authority = "local_authority"
+    combined_authority = "combined_authority"
+    lep = "lep"
+    university = "university"
+    college = "college"
+    business = "business"
+    public_body = "public_body"
+    health = "health"
+    third_sector = "third_sector"
+    network = "network"
+    investor = "investor"
+    person = "person"
+
+
+class StakeholderStatus(StrEnum):
+    active = "active"
+    dormant = "dormant"
+    closed = "closed"
+
+
+class CollaborationKind(StrEnum):
+    partnership = "partnership"
+    project = "project"
+    programme = "programme"
+    working_group = "working_group"
+    board = "board"
+    consortium = "consortium"
+    funding_bid = "funding_bid"
+    event = "event"
+
+
+class Scale(StrEnum):
+    hyperlocal = "hyperlocal"
+    local = "local"
+    regional = "regional"
+    national = "national"
+    global_ = "global"
+
+
+class FundingStatus(StrEnum):
+    funded = "funded"
+    seeking = "seeking"
+    exploring = "exploring"
+
+
+class Role(StrEnum):
+    lead = "lead"
+    partner = "partner"
+    funder = "funder"
+    member = "member"
+    chair = "chair"
+    coordinator = "coordinator"
+    ambassador = "ambassador"
+
+
+class Foundation(StrEnum):
+    access = "access"
+    data = "data"
+    infrastructure = "infrastructure"
+    digital_economy = "digital_economy"
+    digital_government = "digital_government"
+
+
+class Unit(StrEnum):
+    percent = "percent"
+    count = "count"
+    gbp = "gbp"
+    ratio = "ratio"
+    per_10k = "per_10k"
+    score = "score"
+    rank = "rank"
+    index = "index"
+
+
+class Direction(StrEnum):
+    higher_is_better = "higher_is_better"
+    lower_is_better = "lower_is_better"
+
+
+class Qualifier(StrEnum):
+    eq = "eq"
+    lt = "lt"
+    gt = "gt"
+    approx = "approx"

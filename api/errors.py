@@ -1,0 +1,184 @@
+"""RFC 9457 problem details: one error base class that renders and documents itself."""
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. `body.name`.")
+    message: str
+    type: str = Field(description="Machine-readable error code.")
+
+
+class Problem(BaseModel):
+    type: str = Field(description="URI identifying the problem type.")
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="For validation problems: one entry per offending field."
+    )
+
+
+class ProblemError(Exception):
+    """Base for every error the API answers with; subclasses fix status and title."""
+
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal Server Error"
+    slug: ClassVar[str] = "internal"
+    headers: dict[str, str] | None = None
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.headers = headers
+
+    @classmethod
+    def problem_type(cls) -> str:
+        return f"https://roadmap-tracker.org/problems/{cls.slug}"
+
+    def to_problem(self) -> Problem:
+        return Problem(
+            type=self.problem_type(), title=self.title, status=self.status, detail=self.detail
+        )
+
+
+class BadRequest(ProblemError):
+    status, title, slug = 400, "Bad Request", "bad-request"
+
+
+class NotFound(ProblemError):
+    status, title, slug = 404, "Not Found", "not-found"
+
+
+class MethodNotAllowed(ProblemError):
+    status, title, slug = 405, "Method Not Allowed", "method-not-allowed"
+
+
+class Conflict(ProblemError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(ProblemError):
+    status, title, slug = 412, "Precondition Failed", "stale-version"
+
+
+class PayloadTooLarge(ProblemError):
+    status, title, slug = 413, "Content Too Large", "payload-too-large"
+
+
+class UnsupportedMediaType(ProblemError):
+    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
+
+
+class ValidationFailed(ProblemError):
+    status, title, slug = 422, "Unprocessable Content", "validation"
+
+    def __init__(self, errors: list[FieldError], detail: str | None = None):
+        super().__init__(detail or "The request is not valid; see `errors`.")
+        self.errors = errors
+
+    @classmethod
+    def single(cls, field: str, message: str, type_: str = "value_error") -> "ValidationFailed":
+        return cls([FieldError(field=field, message=message, type=type_)], detail=message)
+
+    def to_problem(self) -> Problem:
+        problem = super().to_problem()
+        problem.errors = self.errors
+        return problem
+
+
+class PreconditionRequired(ProblemError):
+    status, title, slug = 428, "Precondition Required", "if-match-required"
+
+
+class ServiceUnavailable(ProblemError):
+    status, title, slug = 503, "Service Unavailable", "unavailable"
+
+
+def problems(*errors: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the errors an operation can answer with."""
+    return {
+        e.status: {
+            "model": Problem,
+            "description": e.title,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for e in errors
+    }
+
+
+def problem_response(error: ProblemError) -> JSONResponse:
+    return JSONResponse(
+        error.to_problem().model_dump(mode="json", exclude_none=True),
+        status_code=error.status,
+        media_type=PROBLEM_JSON,
+        headers=error.headers,
+    )
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _validation_error(exc: RequestValidationError) -> ValidationFailed:
+    errors = [
+        FieldError(field=_field(tuple(e.get("loc", ()))), message=e["msg"], type=e["type"])
+        for e in exc.errors()
+    ]
+    return ValidationFailed(errors)
+
+
+_HTTP_ERRORS: dict[int, type[ProblemError]] = {
+    e.status: e
+    for e in (BadRequest, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
+              UnsupportedMediaType)
+}
+
+
+def install(app: FastAPI) -> None:
+    async def on_problem(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProblemError)
+        return problem_response(exc)
+
+    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(_validation_error(exc))
+
+    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        cls = _HTTP_ERRORS.get(exc.status_code, BadRequest)
+        error = cls(str(exc.detail), headers=exc.headers)
+        return problem_response(error)
+
+    async def on_integrity(_: Request, exc: Exception) -> JSONResponse:
+        # Services check references and uniqueness first; this is the race-safe backstop.
+        log.info("integrity error: %s", exc)
+        return problem_response(Conflict("The change conflicts with existing records."))
+
+    async def on_operational(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        busy = ServiceUnavailable("The database is busy; retry shortly.")
+        busy.headers = {"Retry-After": "1"}
+        return problem_response(busy)
+
+    async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return problem_response(ProblemError("An unexpected error occurred."))
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(IntegrityError, on_integrity)
+    app.add_exception_handler(OperationalError, on_operational)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,34 @@
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from api.errors import ServiceUnavailable, problems
+from api.migrate import current_revision, head_revision
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    detail: str | None = None
+
+
+@router.get("/healthz")
+def live() -> Health:
+    """Report that the process is up."""
+    return Health(status="ok")
+
+
+@router.get("/readyz", responses=problems(ServiceUnavailable))
+def ready(request: Request) -> Health:
+    """Report whether the database is reachable and migrated to head."""
+    try:
+        with request.app.state.session_factory() as session:
+            session.execute(text("SELECT 1"))
+            current = current_revision(session.connection())
+    except Exception as exc:
+        raise ServiceUnavailable("The database is not reachable.") from exc
+    head = head_revision()
+    if current != head:
+        raise ServiceUnavailable(f"The database is at migration {current}, not head {head}.")
+    return Health(status="ok", detail=f"migration {head}")

@@ -1,0 +1,41 @@
+"""Conditional requests: ETag on every single resource, If-Match on every change."""
+
+from typing import Annotated
+
+from fastapi import Header, Request, Response
+
+from api.errors import PreconditionFailed, PreconditionRequired
+
+IF_MATCH_DOC = (
+    "The resource's current ETag (from a previous GET). Required: 428 without it, "
+    "412 when the resource has changed since. `*` matches any version."
+)
+
+IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DOC)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def with_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)
+
+
+def check_if_match(if_match: str | None, version: int, what: str) -> None:
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired(
+            f"Send If-Match with the {what}'s ETag so a concurrent change is not overwritten."
+        )
+    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if "*" not in tags and etag(version) not in tags:
+        raise PreconditionFailed(
+            f"The {what} has changed since you read it: it is now at version {version}. "
+            "Fetch it again, reapply your change and retry."
+        )
+
+
+def created(request: Request, response: Response, id_: str, version: int) -> None:
+    """201 headers: the new resource's URL (POSTs are always on its collection) and ETag."""
+    response.headers["Location"] = f"{str(request.url.replace(query='')).rstrip('/')}/{id_}"
+    with_etag(response, version)

@@ -1,0 +1,74 @@
+"""The ASGI app: `api.main:app`, or `create_app()` for tests and custom settings."""
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from api import errors, openapi
+from api.areas.routes import router as areas
+from api.collaborations.participant_routes import router as participants
+from api.collaborations.routes import router as collaborations
+from api.config import Settings, get_settings
+from api.db import make_engine
+from api.health.routes import router as health
+from api.middleware import BodyLimit, Idempotency
+from api.missions.routes import router as missions
+from api.outcomes.routes import router as outcomes
+from api.roadmaps.routes import router as roadmaps
+from api.stakeholders.routes import router as stakeholders
+
+DESCRIPTION = """\
+A region's digital roadmap and innovation ecosystem: missions, outcomes, metrics with
+baselines and targets, the organisations involved and what they do together.
+
+Conventions: keyset pagination (`limit`, `cursor`, `Link: rel="next"`); errors as RFC 9457
+`application/problem+json`; `ETag` on every resource and `If-Match` required on PATCH and
+DELETE; `Idempotency-Key` honoured on POST.
+"""
+
+TAGS = [
+    {"name": "roadmaps", "description": "A region's roadmap for a period."},
+    {"name": "missions", "description": "The top-level aims of a roadmap (M1…M5)."},
+    {"name": "outcomes", "description": "What a mission wants to change, measured by metrics."},
+    {"name": "metrics", "description": "Indicators with baselines, targets and observations."},
+    {"name": "stakeholders", "description": "Organisations (and people) in the ecosystem."},
+    {"name": "collaborations", "description": "Anything two or more stakeholders do together."},
+    {"name": "areas", "description": "Places, from the UK down to wards, keyed by GSS code."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+API_ROUTERS = [roadmaps, missions, outcomes, stakeholders, collaborations, participants,
+               areas]
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or make_engine(
+        settings.database_url, pool_size=settings.db_pool_size,
+        sqlite_cache_kib=settings.sqlite_cache_kib,
+    )
+    app = FastAPI(
+        title="Roadmap Tracker API", version="1.0.0", description=DESCRIPTION,
+        openapi_tags=TAGS, generate_unique_id_function=openapi.operation_id,
+    )
+    app.state.engine = engine
+    app.state.session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api/v1")
+    app.include_router(health)
+    errors.install(app)
+    openapi.install(app)
+    app.add_middleware(Idempotency, sessions=lambda: app.state.session_factory,
+                       ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
+        allow_methods=["*"], allow_headers=["*"],
+        expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed"],
+    )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,159 @@
+"""ASGI middleware: the body size limit and Idempotency-Key replay for POSTs."""
+
+import hashlib
+import json
+from datetime import timedelta
+from typing import Any
+
+import anyio
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.db import SessionFactory
+from api.errors import Conflict, PayloadTooLarge, ProblemError, ValidationFailed, problem_response
+from api.models import IdempotencyRecord, utcnow
+
+REPLAYED_HEADERS = ("content-type", "location", "etag")
+
+
+async def _send_problem(scope: Scope, receive: Receive, send: Send, error: ProblemError) -> None:
+    await problem_response(error)(scope, receive, send)
+
+
+class BodyLimit:
+    """413 for bodies over the limit, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        too_large = PayloadTooLarge(f"The request body is larger than {self.max_bytes} bytes.")
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            return await _send_problem(scope, receive, send, too_large)
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                return await _send_problem(scope, receive, send, too_large)
+            more = message.get("more_body", False)
+        await self.app(scope, _replay(body), send)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+class Idempotency:
+    """A POST retried with the same Idempotency-Key gets the first answer, not a duplicate.
+
+    Keys live in the database (not in memory) so they hold across replicas. A key first
+    claims its row, so two concurrent requests with one key cannot both run.
+    """
+
+    def __init__(self, app: ASGIApp, sessions: Any, ttl_hours: int) -> None:
+        self.app, self.ttl = app, timedelta(hours=ttl_hours)
+        self._sessions = sessions
+
+    @property
+    def sessions(self) -> SessionFactory:
+        factory: SessionFactory = self._sessions()
+        return factory
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = dict(scope.get("headers", [])).get(b"idempotency-key")
+        if scope["type"] != "http" or scope["method"] != "POST" or key is None:
+            return await self.app(scope, receive, send)
+        if not 1 <= len(key) <= 255:
+            error = ValidationFailed.single("header.Idempotency-Key", "Use 1 to 255 characters.")
+            return await _send_problem(scope, receive, send, error)
+        message = await receive()
+        body = message.get("body", b"")
+        digest = hashlib.sha256(body).hexdigest()
+        path = scope["path"]
+        outcome = await anyio.to_thread.run_sync(self._claim, key.decode("latin-1"), path, digest)
+        if isinstance(outcome, ProblemError):
+            return await _send_problem(scope, receive, send, outcome)
+        if outcome is not None:
+            return await self._send_stored(outcome, send)
+        captured: dict[str, Any] = {"body": b""}
+
+        async def capture(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                captured["status"] = msg["status"]
+                captured["headers"] = {
+                    k.decode("latin-1"): v.decode("latin-1")
+                    for k, v in msg["headers"] if k.decode("latin-1") in REPLAYED_HEADERS
+                }
+            elif msg["type"] == "http.response.body":
+                captured["body"] += msg.get("body", b"")
+            await send(msg)
+
+        try:
+            await self.app(scope, _replay(body), capture)
+        finally:
+            await anyio.to_thread.run_sync(self._finish, key.decode("latin-1"), path, captured)
+
+    def _claim(self, key: str, path: str, digest: str) -> IdempotencyRecord | ProblemError | None:
+        with self.sessions() as session:
+            session.execute(delete(IdempotencyRecord).where(
+                IdempotencyRecord.created_at < utcnow() - self.ttl  # type: ignore[operator]
+            ))
+            found = session.scalars(select(IdempotencyRecord).where(
+                IdempotencyRecord.key == key, IdempotencyRecord.path == path
+            )).first()
+            if found is None:
+                session.add(IdempotencyRecord(key=key, path=path, request_hash=digest))
+                try:
+                    session.commit()
+                except IntegrityError:
+                    return Conflict("A request with this Idempotency-Key is still in progress.")
+                return None
+            session.commit()
+            if found.request_hash != digest:
+                return ValidationFailed.single(
+                    "header.Idempotency-Key",
+                    "This key was already used with a different request body.",
+                    "idempotency_key_reused",
+                )
+            if found.status is None:
+                return Conflict("A request with this Idempotency-Key is still in progress.")
+            session.expunge(found)
+            return found
+
+    def _finish(self, key: str, path: str, captured: dict[str, Any]) -> None:
+        with self.sessions() as session:
+            record = session.get(IdempotencyRecord, (key, path))
+            if record is None:
+                return
+            status = captured.get("status")
+            # Failures worth retrying (5xx, or a crash before any answer) release the key.
+            if status is None or status >= 500:
+                session.delete(record)
+            else:
+                record.status = status
+                record.headers = json.dumps(captured["headers"])
+                record.body = captured["body"]
+            session.commit()
+
+    async def _send_stored(self, record: IdempotencyRecord, send: Send) -> None:
+        headers = [(k.encode(), v.encode()) for k, v in json.loads(record.headers or "{}").items()]
+        headers.append((b"idempotent-replayed", b"true"))
+        await send({"type": "http.response.start", "status": record.status, "headers": headers})
+        await send({"type": "http.response.body", "body": record.body or b""})

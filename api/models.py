@@ -1,0 +1,200 @@
+"""Every table. Vocabularies are validated by the schemas and stored as plain strings."""
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+VALUE = sa.Numeric(24, 6)
+
+
+class Record(SQLModel):
+    """What every resource carries: an opaque id, a version (the ETag) and timestamps."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Area(Record, table=True):
+    code: str | None = Field(default=None, max_length=16, unique=True)
+    name: str = Field(max_length=200, index=True)
+    kind: str = Field(max_length=32, index=True)
+
+
+class AreaParent(SQLModel, table=True):
+    __tablename__ = "area_parent"
+    area_id: str = Field(foreign_key="area.id", ondelete="CASCADE", primary_key=True)
+    parent_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
+class Roadmap(Record, table=True):
+    key: str = Field(max_length=100, unique=True)
+    title: str = Field(max_length=300)
+    summary: str | None = None
+    area_id: str | None = Field(default=None, foreign_key="area.id", ondelete="RESTRICT")
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class Stakeholder(Record, table=True):
+    name: str = Field(max_length=300, index=True)
+    kind: str = Field(max_length=32, index=True)
+    website: str | None = Field(default=None, max_length=500)
+    description: str | None = None
+    new_to_innovation: bool = Field(default=False, index=True)
+    status: str = Field(default="active", max_length=16, index=True)
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=50)
+
+
+class StakeholderSector(SQLModel, table=True):
+    __tablename__ = "stakeholder_sector"
+    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="CASCADE", primary_key=True)
+    sector: str = Field(max_length=100, primary_key=True, index=True)
+
+
+class StakeholderArea(SQLModel, table=True):
+    __tablename__ = "stakeholder_area"
+    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="CASCADE", primary_key=True)
+    area_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
+class Mission(Record, table=True):
+    __table_args__ = (sa.UniqueConstraint("roadmap_id", "code"),)
+    roadmap_id: str = Field(foreign_key="roadmap.id", ondelete="RESTRICT", index=True)
+    code: str = Field(max_length=20)
+    title: str = Field(max_length=300)
+    summary: str | None = None
+    foundation: str = Field(max_length=32)
+
+
+class Outcome(Record, table=True):
+    __table_args__ = (sa.UniqueConstraint("mission_id", "code"),)
+    mission_id: str = Field(foreign_key="mission.id", ondelete="RESTRICT", index=True)
+    code: str = Field(max_length=20)
+    title: str = Field(max_length=300, index=True)
+    description: str | None = None
+
+
+class Collaboration(Record, table=True):
+    title: str = Field(max_length=300, index=True)
+    kind: str = Field(max_length=32, index=True)
+    description: str | None = None
+    scale: str = Field(default="regional", max_length=16, index=True)
+    funding_status: str | None = Field(default=None, max_length=16, index=True)
+    funding_route: str | None = Field(default=None, max_length=300)
+    funding_amount_pence: int | None = Field(default=None, sa_type=sa.BigInteger)
+    lighthouse: bool = Field(default=False, index=True)
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class CollaborationOutcome(SQLModel, table=True):
+    __tablename__ = "collaboration_outcome"
+    collaboration_id: str = Field(
+        foreign_key="collaboration.id", ondelete="CASCADE", primary_key=True
+    )
+    outcome_id: str = Field(foreign_key="outcome.id", ondelete="RESTRICT", primary_key=True,
+                            index=True)
+
+
+class CollaborationArea(SQLModel, table=True):
+    __tablename__ = "collaboration_area"
+    collaboration_id: str = Field(
+        foreign_key="collaboration.id", ondelete="CASCADE", primary_key=True
+    )
+    area_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
+class Participant(Record, table=True):
+    __table_args__ = (sa.UniqueConstraint("collaboration_id", "stakeholder_id", "role"),)
+    collaboration_id: str = Field(foreign_key="collaboration.id", ondelete="CASCADE", index=True)
+    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="RESTRICT", index=True)
+    role: str = Field(max_length=16)
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class Metric(Record, table=True):
+    code: str = Field(max_length=100, unique=True)
+    name: str = Field(max_length=300, index=True)
+    unit: str = Field(max_length=16)
+    direction: str = Field(max_length=20)
+    source: str | None = Field(default=None, max_length=300)
+    method: str | None = None
+
+
+class MetricOutcome(SQLModel, table=True):
+    __tablename__ = "metric_outcome"
+    metric_id: str = Field(foreign_key="metric.id", ondelete="CASCADE", primary_key=True)
+    outcome_id: str = Field(foreign_key="outcome.id", ondelete="RESTRICT", primary_key=True,
+                            index=True)
+
+
+class MetricValue(Record):
+    """Shared shape of baselines, targets and observations: one value for one area."""
+
+    metric_id: str = Field(foreign_key="metric.id", ondelete="RESTRICT", index=True)
+    area_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", index=True)
+    collaboration_id: str | None = Field(
+        default=None, foreign_key="collaboration.id", ondelete="RESTRICT", index=True
+    )
+    value: Decimal = Field(sa_type=VALUE)
+    date: date
+    source: str | None = Field(default=None, max_length=300)
+    note: str | None = None
+
+
+class Baseline(MetricValue, table=True):
+    qualifier: str = Field(default="eq", max_length=8)
+
+
+class Target(MetricValue, table=True):
+    pass
+
+
+class Observation(MetricValue, table=True):
+    qualifier: str = Field(default="eq", max_length=8)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """A POST's response kept for replay when the client retries with the same key."""
+
+    __tablename__ = "idempotency_record"
+    key: str = Field(primary_key=True, max_length=255)
+    path: str = Field(primary_key=True, max_length=500)
+    request_hash: str = Field(max_length=64)
+    status: int | None = None
+    headers: str | None = None
+    body: bytes | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

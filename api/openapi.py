@@ -1,0 +1,72 @@
+"""The OpenAPI document: stable operation ids and problem+json for every error."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from api.errors import PROBLEM_JSON, Problem
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+HEADERS = {
+    "ETag": {"description": "The resource's version; send it back as If-Match.",
+             "schema": {"type": "string"}},
+    "Location": {"description": "URL of the created resource.", "schema": {"type": "string"}},
+    "Link": {"description": 'URL of the next page, as `<…>; rel="next"`.',
+             "schema": {"type": "string"}},
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    """`stakeholders-list`, `collaborations-create-participant`: tag, then function name."""
+    return f"{route.tags[0]}-{route.name.strip('_').replace('_', '-')}"
+
+
+def _document(operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.get("responses", {})
+    for code, response in responses.items():
+        if code.startswith(("4", "5")):
+            response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+    ok = responses.get("200") or responses.get("201")
+    if ok is None:
+        return
+    schema = ok.get("content", {}).get("application/json", {}).get("schema", {})
+    is_page = "Page" in schema.get("$ref", "")
+    headers = ok.setdefault("headers", {})
+    if is_page:
+        headers["Link"] = HEADERS["Link"]
+    elif operation["operationId"].split("-")[-1] in {"get", "create", "update"} or \
+            "201" in responses or operation["operationId"].split("-")[1] in {"get", "update"}:
+        headers["ETag"] = HEADERS["ETag"]
+    if "201" in responses:
+        headers["Location"] = HEADERS["Location"]
+
+
+def build(app: FastAPI) -> dict[str, Any]:
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description,
+        routes=app.routes, tags=app.openapi_tags,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components["FieldError"] = components["Problem"].pop("$defs")["FieldError"]
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            if "422" in responses:
+                responses["422"]["description"] = "Unprocessable Content"
+            responses.setdefault("500", {"description": "Internal Server Error"})
+            _document(operation)
+    return schema
+
+
+def install(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,33 @@
+from pydantic import Field
+
+from api.schema_base import Input, Resource, example, optional
+
+CODE = r"^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$"
+
+
+class OutcomeCreate(Input):
+    mission_id: str
+    code: str = Field(pattern=CODE, description="Short code, unique in its mission: M3.2.")
+    title: str = Field(min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
+
+    model_config = example(
+        mission_id="00000000-0000-0000-0000-000000000000", code="M3.2",
+        title="Full fibre rollout accelerated",
+        description="Full fibre coverage raised, above all in the Black Country.",
+    )
+
+
+class OutcomeUpdate(Input):
+    mission_id: str = optional()
+    code: str = optional(pattern=CODE)
+    title: str = optional(min_length=1, max_length=300)
+    description: str | None = optional(max_length=10_000)
+
+
+class Outcome(Resource):
+    mission_id: str
+    code: str
+    title: str
+    description: str | None
+    metric_ids: list[str] = Field(description="The metrics that measure this outcome.")

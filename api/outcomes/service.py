@@ -1,0 +1,66 @@
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from api import crud, models
+from api.outcomes.schemas import Outcome, OutcomeCreate, OutcomeUpdate
+from api.pagination import PageQuery, paginate
+
+Out = models.Outcome
+SORTABLE = {"code": Out.code, "title": Out.title, "created_at": Out.created_at,
+            "updated_at": Out.updated_at}
+
+
+def get(session: Session, id_: str) -> models.Outcome:
+    return crud.get_or_404(session, Out, id_, "outcome")
+
+
+def to_schemas(session: Session, rows: Sequence[models.Outcome]) -> list[Outcome]:
+    metrics = crud.load_links(session, models.MetricOutcome.outcome_id,
+                              models.MetricOutcome.metric_id, [o.id for o in rows])
+    return [Outcome(**o.model_dump(), metric_ids=metrics[o.id]) for o in rows]
+
+
+def read(session: Session, outcome: models.Outcome) -> Outcome:
+    return to_schemas(session, [outcome])[0]
+
+
+def list_(session: Session, page: PageQuery, *, mission: str | None, metric: str | None,
+          q: str | None) -> tuple[list[Outcome], str | None]:
+    stmt = select(Out)
+    if mission:
+        stmt = stmt.where(Out.mission_id == mission)
+    if metric:
+        stmt = stmt.where(Out.id.in_(select(models.MetricOutcome.outcome_id).where(  # type: ignore[attr-defined]
+            models.MetricOutcome.metric_id == metric)))
+    stmt = crud.text_filter(stmt, q, Out.title, Out.description, Out.code)
+    keyset = paginate(stmt, page, SORTABLE, Out.id, "code")  # type: ignore[arg-type]
+    rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
+    return to_schemas(session, rows), next_cursor
+
+
+def create(session: Session, data: OutcomeCreate) -> models.Outcome:
+    crud.require_exists(session, models.Mission, data.mission_id, "body.mission_id")
+    crud.ensure_unique(session, Out, "outcome", None, mission_id=data.mission_id, code=data.code)
+    return crud.add(session, Out(**data.model_dump()))
+
+
+def update(session: Session, outcome: models.Outcome, data: OutcomeUpdate) -> models.Outcome:
+    changes = data.model_dump(exclude_unset=True)
+    if "mission_id" in changes:
+        crud.require_exists(session, models.Mission, changes["mission_id"], "body.mission_id")
+    if {"mission_id", "code"} & changes.keys():
+        crud.ensure_unique(session, Out, "outcome", outcome.id,
+                           mission_id=changes.get("mission_id", outcome.mission_id),
+                           code=changes.get("code", outcome.code))
+    crud.apply_changes(outcome, changes)
+    session.flush()
+    return outcome
+
+
+def delete(session: Session, outcome: models.Outcome) -> None:
+    crud.remove(session, outcome, "outcome", [
+        (models.CollaborationOutcome.outcome_id, "collaborations"),
+        (models.MetricOutcome.outcome_id, "metrics"),
+    ])

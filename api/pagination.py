@@ -1,0 +1,130 @@
+"""Keyset pagination: stable pages whatever is inserted meanwhile, flat cost at any depth."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request, Response
+from sqlalchemy import and_, or_
+from sqlalchemy.sql import ColumnElement, Select
+
+from api.config import get_settings
+from api.errors import ValidationFailed
+
+MAX_LIMIT = get_settings().page_size_max
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    limit: int
+    cursor: str | None
+    sort: str | None
+
+
+def page_query(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")
+    ] = 50,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    sort: Annotated[
+        str | None,
+        Query(description="Field to sort by; prefix with `-` for descending.",
+              pattern=r"^-?[a-z_]{1,40}$"),
+    ] = None,
+) -> PageQuery:
+    return PageQuery(limit=limit, cursor=cursor, sort=sort)
+
+
+PageDep = Annotated[PageQuery, Depends(page_query)]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _decode(column: ColumnElement[Any], raw: Any) -> Any:
+    kind = column.type.python_type
+    if raw is None:
+        return None
+    if kind is datetime:
+        return datetime.fromisoformat(raw)
+    if kind is date:
+        return date.fromisoformat(raw)
+    if kind is Decimal:
+        return Decimal(raw)
+    if not isinstance(raw, kind):
+        raise TypeError(f"expected {kind.__name__}")
+    return raw
+
+
+def _bad_cursor(reason: str) -> ValidationFailed:
+    return ValidationFailed.single("query.cursor", f"Invalid cursor: {reason}.", "cursor_invalid")
+
+
+def paginate(
+    stmt: Select[Any],
+    page: PageQuery,
+    sortable: dict[str, ColumnElement[Any]],
+    id_column: ColumnElement[Any],
+    default: str,
+) -> "Keyset":
+    sort = page.sort or default
+    name = sort.lstrip("-")
+    if name not in sortable:
+        allowed = ", ".join(sorted(sortable))
+        raise ValidationFailed.single(
+            "query.sort", f"Cannot sort by {name!r}; choose one of: {allowed}.", "sort_invalid"
+        )
+    column, descending = sortable[name], sort.startswith("-")
+    if page.cursor:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(page.cursor.encode() + b"=="))
+            if not isinstance(data, dict) or data.get("s") != sort:
+                raise _bad_cursor("it belongs to another sort order")
+            value, last_id = data["v"]
+            value = _decode(column, value)
+            if not isinstance(last_id, str):
+                raise TypeError("id")
+        except ValidationFailed:
+            raise
+        except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as exc:
+            raise _bad_cursor("it is not one this API issued") from exc
+        if descending:
+            after = or_(column < value, and_(column == value, id_column < last_id))
+        else:
+            after = or_(column > value, and_(column == value, id_column > last_id))
+        stmt = stmt.where(after)
+    order = (column.desc(), id_column.desc()) if descending else (column.asc(), id_column.asc())
+    return Keyset(stmt.order_by(*order).limit(page.limit + 1), sort, name, page.limit)
+
+
+@dataclass(frozen=True)
+class Keyset:
+    stmt: Select[Any]
+    sort: str
+    field: str
+    limit: int
+
+    def split(self, rows: list[Any]) -> tuple[list[Any], str | None]:
+        """The page's rows and the cursor of the next page (None on the last)."""
+        if len(rows) <= self.limit:
+            return rows, None
+        rows = rows[: self.limit]
+        last = rows[-1]
+        payload = {"s": self.sort, "v": [_encode(getattr(last, self.field)), last.id]}
+        token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
+        return rows, token.decode().rstrip("=")
+
+
+def link_next(request: Request, response: Response, next_cursor: str | None) -> None:
+    if next_cursor:
+        url = request.url.include_query_params(cursor=next_cursor)
+        response.headers["Link"] = f'<{url}>; rel="next"'

@@ -1,0 +1,45 @@
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from api.schema_base import Input, Resource, example, optional
+
+KEY = r"^[a-z0-9][a-z0-9-]{0,99}$"
+
+
+class RoadmapCreate(Input):
+    key: str = Field(pattern=KEY, description="Stable slug, e.g. `wm-digital-roadmap`.")
+    title: str = Field(min_length=1, max_length=300)
+    summary: str | None = Field(default=None, max_length=10_000)
+    area_id: str | None = Field(default=None, description="The area it covers: id or GSS code.")
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> "RoadmapCreate":
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self
+
+    model_config = example(
+        key="wm-digital-roadmap", title="West Midlands Digital Roadmap",
+        area_id="E47000007", period_start="2021-01-01", period_end="2026-03-31",
+    )
+
+
+class RoadmapUpdate(Input):
+    key: str = optional(pattern=KEY)
+    title: str = optional(min_length=1, max_length=300)
+    summary: str | None = optional(max_length=10_000)
+    area_id: str | None = optional()
+    period_start: date | None = optional()
+    period_end: date | None = optional()
+
+
+class Roadmap(Resource):
+    key: str
+    title: str
+    summary: str | None
+    area_id: str | None
+    period_start: date | None
+    period_end: date | None

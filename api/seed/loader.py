@@ -1,0 +1,134 @@
+"""Load a region's roadmap data file idempotently: what exists (by natural key) is kept."""
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from api import models
+from api.areas import service as areas
+from api.areas.schemas import AreaCreate
+from api.collaborations import participants
+from api.collaborations import service as collaborations
+from api.collaborations.schemas import CollaborationCreate, ParticipantCreate
+from api.missions import service as missions
+from api.missions.schemas import MissionCreate
+from api.outcomes import service as outcomes
+from api.outcomes.schemas import OutcomeCreate
+from api.roadmaps import service as roadmaps
+from api.roadmaps.schemas import RoadmapCreate
+from api.seed.schemas import SeedBaseline, SeedFile, SeedMetric
+from api.stakeholders import service as stakeholders
+from api.stakeholders.schemas import StakeholderCreate
+
+WEST_MIDLANDS = Path(__file__).with_name("west_midlands.json")
+
+
+def read(path: Path = WEST_MIDLANDS) -> SeedFile:
+    return SeedFile.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def _first(session: Session, model: type[Any], **where: Any) -> Any:
+    stmt = select(model).where(*(getattr(model, k) == v for k, v in where.items()))
+    return session.scalars(stmt.limit(1)).first()
+
+
+class Loader:
+    def __init__(self, session: Session, seed: SeedFile) -> None:
+        self.session, self.seed = session, seed
+        self.created: Counter[str] = Counter()
+        self.area: dict[str, str] = {}
+        self.stakeholder: dict[str, str] = {}
+        self.outcome: dict[str, str] = {}
+        self.collaboration: dict[str, str] = {}
+
+    def run(self) -> Counter[str]:
+        self.areas()
+        roadmap_id = self.roadmap()
+        self.stakeholders()
+        self.missions(roadmap_id)
+        self.collaborations()
+        for metric in self.seed.metrics:
+            self.metric(metric)
+        self.session.flush()
+        return self.created
+
+    def _made(self, kind: str) -> None:
+        self.created[kind] += 1
+
+    def areas(self) -> None:
+        for a in self.seed.areas:
+            found = areas.find(self.session, a.code) if a.code else \
+                _first(self.session, models.Area, kind=a.kind, name=a.name)
+            if found is None:
+                parents = [self.area[p] for p in a.parents]
+                found = areas.create(self.session, AreaCreate(
+                    code=a.code, name=a.name, kind=a.kind, parent_ids=parents))
+                self._made("areas")
+            self.area[a.key] = found.id
+
+    def roadmap(self) -> str:
+        r = self.seed.roadmap
+        found = _first(self.session, models.Roadmap, key=r.key)
+        if found is None:
+            found = roadmaps.create(self.session, RoadmapCreate(
+                key=r.key, title=r.title, summary=r.summary, area_id=self.area[r.area],
+                period_start=r.period_start, period_end=r.period_end))
+            self._made("roadmaps")
+        return str(found.id)
+
+    def stakeholders(self) -> None:
+        for s in self.seed.stakeholders:
+            found = _first(self.session, models.Stakeholder, name=s.name)
+            if found is None:
+                data = s.model_dump(exclude={"key", "areas", "source_doc"})
+                found = stakeholders.create(self.session, StakeholderCreate(
+                    **data, area_ids=[self.area[a] for a in s.areas]))
+                self._made("stakeholders")
+            self.stakeholder[s.key] = found.id
+
+    def missions(self, roadmap_id: str) -> None:
+        for m in self.seed.missions:
+            mission = _first(self.session, models.Mission, roadmap_id=roadmap_id, code=m.code)
+            if mission is None:
+                mission = missions.create(self.session, MissionCreate(
+                    roadmap_id=roadmap_id, code=m.code, title=m.title, summary=m.summary,
+                    foundation=m.foundation))
+                self._made("missions")
+            for o in m.outcomes:
+                outcome = _first(self.session, models.Outcome, mission_id=mission.id, code=o.code)
+                if outcome is None:
+                    outcome = outcomes.create(self.session, OutcomeCreate(
+                        mission_id=mission.id, code=o.code, title=o.title,
+                        description=o.description))
+                    self._made("outcomes")
+                self.outcome[o.code] = outcome.id
+
+    def collaborations(self) -> None:
+        for c in self.seed.collaborations:
+            found = _first(self.session, models.Collaboration, title=c.title)
+            if found is None:
+                data = c.model_dump(exclude={"key", "outcomes", "areas", "participants",
+                                             "source_doc"})
+                found = collaborations.create(self.session, CollaborationCreate(
+                    **data, outcome_ids=[self.outcome[o] for o in c.outcomes],
+                    area_ids=[self.area[a] for a in c.areas]))
+                self._made("collaborations")
+                for p in c.participants:
+                    participants.create(self.session, found.id, ParticipantCreate(
+                        stakeholder_id=self.stakeholder[p.stakeholder], role=p.role))
+                    self._made("participants")
+            self.collaboration[c.key] = found.id
+
+    def metric(self, m: SeedMetric) -> None:
+        raise NotImplementedError  # filled in once the metrics service lands
+
+    def baseline(self, metric_id: str, b: SeedBaseline) -> None:
+        raise NotImplementedError
+
+
+def load(session: Session, seed: SeedFile | None = None) -> Counter[str]:
+    """Insert what is missing; returns how many records of each kind were created."""
+    return Loader(session, seed or read()).run()

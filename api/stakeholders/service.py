@@ -1,0 +1,113 @@
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from api import crud, models
+from api.areas import service as areas
+from api.errors import ValidationFailed
+from api.pagination import PageQuery, paginate
+from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
+
+S = models.Stakeholder
+SORTABLE = {"name": S.name, "created_at": S.created_at, "updated_at": S.updated_at,
+            "kind": S.kind}
+PERSONAL = ("email", "phone")
+
+
+def get(session: Session, id_: str) -> models.Stakeholder:
+    return crud.get_or_404(session, S, id_, "stakeholder")
+
+
+def _links(session: Session, ids: Sequence[str]) -> tuple[dict[str, list[str]], ...]:
+    return (
+        crud.load_links(session, models.StakeholderSector.stakeholder_id,
+                        models.StakeholderSector.sector, ids),
+        crud.load_links(session, models.StakeholderArea.stakeholder_id,
+                        models.StakeholderArea.area_id, ids),
+    )
+
+
+def to_schemas(session: Session, rows: Sequence[models.Stakeholder]) -> list[Stakeholder]:
+    sectors, area_ids = _links(session, [s.id for s in rows])
+    return [
+        Stakeholder(**s.model_dump(exclude=set(PERSONAL)), sectors=sectors[s.id],
+                    area_ids=area_ids[s.id])
+        for s in rows
+    ]
+
+
+def read(session: Session, stakeholder: models.Stakeholder) -> Stakeholder:
+    return to_schemas(session, [stakeholder])[0]
+
+
+def list_(session: Session, page: PageQuery, *, filters: dict[str, Any],
+          q: str | None) -> tuple[list[Stakeholder], str | None]:
+    stmt = select(S)
+    for field in ("kind", "status", "new_to_innovation"):
+        if filters.get(field) is not None:
+            stmt = stmt.where(getattr(S, field) == filters[field])
+    if filters.get("sector"):
+        stmt = stmt.where(S.id.in_(select(models.StakeholderSector.stakeholder_id).where(  # type: ignore[attr-defined]
+            models.StakeholderSector.sector == filters["sector"].lower())))
+    if filters.get("area"):
+        stmt = stmt.where(S.id.in_(select(models.StakeholderArea.stakeholder_id).where(  # type: ignore[attr-defined]
+            models.StakeholderArea.area_id.in_(areas.within(session, filters["area"])))))  # type: ignore[attr-defined]
+    if filters.get("collaboration"):
+        stmt = stmt.where(S.id.in_(select(models.Participant.stakeholder_id).where(  # type: ignore[attr-defined]
+            models.Participant.collaboration_id == filters["collaboration"])))
+    stmt = crud.text_filter(stmt, q, S.name, S.description)
+    keyset = paginate(stmt, page, SORTABLE, S.id, "name")  # type: ignore[arg-type]
+    rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
+    return to_schemas(session, rows), next_cursor
+
+
+def _check_personal(kind: str, values: dict[str, Any]) -> None:
+    for field in PERSONAL:
+        if values.get(field) is not None and kind != "person":
+            raise ValidationFailed.single(
+                f"body.{field}", "Contact details are kept only for stakeholders of kind person."
+            )
+
+
+def _scalar_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("website") is not None:
+        data["website"] = str(data["website"])
+    return {k: v for k, v in data.items() if k not in ("sectors", "area_ids")}
+
+
+def _set_links(session: Session, stakeholder_id: str, data: dict[str, Any]) -> bool:
+    changed = False
+    if "sectors" in data:
+        changed |= crud.replace_links(session, models.StakeholderSector, "stakeholder_id",
+                                      stakeholder_id, "sector", data["sectors"])
+    if "area_ids" in data:
+        ids = areas.resolve_ids(session, data["area_ids"], "body.area_ids")
+        changed |= crud.replace_links(session, models.StakeholderArea, "stakeholder_id",
+                                      stakeholder_id, "area_id", ids)
+    return changed
+
+
+def create(session: Session, data: StakeholderCreate) -> models.Stakeholder:
+    values = data.model_dump()
+    _check_personal(values["kind"], values)
+    stakeholder = crud.add(session, S(**_scalar_fields(values)))
+    _set_links(session, stakeholder.id, values)
+    return stakeholder
+
+
+def update(session: Session, stakeholder: models.Stakeholder,
+           data: StakeholderUpdate) -> models.Stakeholder:
+    changes = data.model_dump(exclude_unset=True)
+    kind = changes.get("kind", stakeholder.kind)
+    _check_personal(kind, {f: changes.get(f, getattr(stakeholder, f)) for f in PERSONAL})
+    links_changed = _set_links(session, stakeholder.id, changes)
+    crud.apply_changes(stakeholder, _scalar_fields(changes), links_changed=links_changed)
+    session.flush()
+    return stakeholder
+
+
+def delete(session: Session, stakeholder: models.Stakeholder) -> None:
+    crud.remove(session, stakeholder, "stakeholder",
+                [(models.Participant.stakeholder_id, "collaboration participations")])
