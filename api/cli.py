@@ -29,8 +29,7 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the API with uvicorn."""
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=True)
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True)
 
 
 @app.command()
@@ -52,8 +51,17 @@ def load_roadmap(
         created = loader.load(session, seed)
         session.commit()
     table = Table("records", "created", title=f"Loaded {seed.roadmap.title}")
-    for kind in ("areas", "roadmaps", "stakeholders", "missions", "outcomes", "collaborations",
-                 "participants", "metrics", "baselines"):
+    for kind in (
+        "areas",
+        "roadmaps",
+        "stakeholders",
+        "missions",
+        "outcomes",
+        "collaborations",
+        "participants",
+        "metrics",
+        "baselines",
+    ):
         table.add_row(kind, str(created[kind]))
     console.print(table)
     if not sum(created.values()):

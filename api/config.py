@@ -1,6 +1,7 @@
 """Settings read from the environment (and an optional `.env`)."""
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,6 +19,8 @@ class Settings(BaseSettings):
     sqlite_cache_kib: int = 4096
     db_pool_size: int = 5
     idempotency_ttl_hours: int = 24
+    # Alembic's scripts; beside the package in a checkout, set explicitly in the image.
+    migrations_path: Path = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @lru_cache

@@ -4,9 +4,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, or_, select
-from sqlalchemy.sql import ColumnElement, Select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import SQLColumnExpression, delete, func, insert, or_, select
+from sqlalchemy.sql import Select
+from sqlmodel import Session, SQLModel, col
 
 from api.errors import Conflict, NotFound, ValidationFailed
 from api.models import Record, utcnow
@@ -45,7 +45,7 @@ def touch(obj: Record) -> None:
 
 
 def ensure_unreferenced(
-    session: Session, id_: str, what: str, refs: Sequence[tuple[Any, str]]
+    session: Session, id_: str, what: str, refs: Sequence[tuple[SQLColumnExpression[Any], str]]
 ) -> None:
     """409 naming what still points at the record, rather than a bare FK violation."""
     found = []
@@ -57,14 +57,19 @@ def ensure_unreferenced(
         raise Conflict(f"The {what} is still referenced by {', '.join(found)}; remove those first.")
 
 
-def remove(session: Session, obj: Record, what: str, refs: Sequence[tuple[Any, str]]) -> None:
+def remove(
+    session: Session, obj: Record, what: str, refs: Sequence[tuple[SQLColumnExpression[Any], str]]
+) -> None:
     ensure_unreferenced(session, obj.id, what, refs)
     session.delete(obj)
     session.flush()
 
 
 def load_links(
-    session: Session, owner: Any, value: Any, owner_ids: Iterable[str]
+    session: Session,
+    owner: SQLColumnExpression[str],
+    value: SQLColumnExpression[str],
+    owner_ids: Iterable[str],
 ) -> dict[str, list[str]]:
     """One query for a whole page: owner id → sorted linked values."""
     ids = list(owner_ids)
@@ -76,10 +81,15 @@ def load_links(
 
 
 def replace_links(
-    session: Session, link: type[SQLModel], owner_field: str, owner_id: str,
-    value_field: str, values: Iterable[str],
+    session: Session,
+    link: type[SQLModel],
+    owner_field: str,
+    owner_id: str,
+    value_field: str,
+    values: Iterable[str],
 ) -> bool:
     """Make the owner's links exactly `values`; True if that changed anything."""
+    # SQLModel sets __table__ on table models at class creation; its stubs do not declare it.
     table = link.__table__  # type: ignore[attr-defined]
     owner_col, value_col = table.c[owner_field], table.c[value_field]
     current = set(session.scalars(select(value_col).where(owner_col == owner_id)))
@@ -87,43 +97,36 @@ def replace_links(
     if current == wanted:
         return False
     if current - wanted:
-        session.execute(
-            delete(table).where(owner_col == owner_id, value_col.in_(current - wanted))
-        )
+        session.execute(delete(table).where(owner_col == owner_id, value_col.in_(current - wanted)))
     if wanted - current:
-        session.execute(
-            insert(table), [{owner_field: owner_id, value_field: v} for v in wanted - current]
-        )
+        session.execute(insert(table), [{owner_field: owner_id, value_field: v} for v in wanted - current])
     return True
 
 
-def text_filter(stmt: Select[Any], q: str | None, *columns: Any) -> Select[Any]:
+def text_filter(stmt: Select[Any], q: str | None, *columns: SQLColumnExpression[str | None]) -> Select[Any]:
     """Case-insensitive substring search over the given columns."""
     if not q:
         return stmt
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
-    return stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in columns)))
+    return stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
 
 
-def existing_ids(session: Session, id_column: ColumnElement[Any], ids: Iterable[str]) -> set[str]:
+def existing_ids(session: Session, id_column: SQLColumnExpression[str], ids: Iterable[str]) -> set[str]:
     wanted = set(ids)
     if not wanted:
         return set()
     return set(session.scalars(select(id_column).where(id_column.in_(wanted))))
 
 
-def ensure_unique(
-    session: Session, model: type[R], what: str, own_id: str | None, **fields: Any
-) -> None:
+def ensure_unique(session: Session, model: type[R], what: str, own_id: str | None, **fields: Any) -> None:
     """409 if another record already has these values (None compares as IS NULL)."""
     conditions = [
-        getattr(model, k).is_(None) if v is None else getattr(model, k) == v
-        for k, v in fields.items()
+        getattr(model, k).is_(None) if v is None else getattr(model, k) == v for k, v in fields.items()
     ]
-    stmt = select(model.id).where(*conditions)
+    stmt = select(col(model.id)).where(*conditions)
     if own_id is not None:
-        stmt = stmt.where(model.id != own_id)
+        stmt = stmt.where(col(model.id) != own_id)
     if session.scalars(stmt.limit(1)).first() is not None:
         raise Conflict(f"A {what} with the same {', '.join(fields)} already exists.")
 

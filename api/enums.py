@@ -77,14 +77,15 @@ class Foundation(StrEnum):
 
 
 class Unit(StrEnum):
+    # `count` and `index` shadow str methods, which mypy flags; the names are part of the API.
     percent = "percent"
-    count = "count"
+    count = "count"  # type: ignore[assignment]
     gbp = "gbp"
     ratio = "ratio"
     per_10k = "per_10k"
     score = "score"
     rank = "rank"
-    index = "index"
+    index = "index"  # type: ignore[assignment]
 
 
 class Direction(StrEnum):

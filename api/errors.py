@@ -1,13 +1,15 @@
 """RFC 9457 problem details: one error base class that renders and documents itself."""
 
 import logging
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -36,9 +38,9 @@ class ProblemError(Exception):
     status: ClassVar[int] = 500
     title: ClassVar[str] = "Internal Server Error"
     slug: ClassVar[str] = "internal"
-    headers: dict[str, str] | None = None
+    headers: Mapping[str, str] | None = None
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+    def __init__(self, detail: str | None = None, *, headers: Mapping[str, str] | None = None):
         super().__init__(detail or self.title)
         self.detail = detail
         self.headers = headers
@@ -48,9 +50,7 @@ class ProblemError(Exception):
         return f"https://roadmap-tracker.org/problems/{cls.slug}"
 
     def to_problem(self) -> Problem:
-        return Problem(
-            type=self.problem_type(), title=self.title, status=self.status, detail=self.detail
-        )
+        return Problem(type=self.problem_type(), title=self.title, status=self.status, detail=self.detail)
 
 
 class BadRequest(ProblemError):
@@ -141,8 +141,7 @@ def _validation_error(exc: RequestValidationError) -> ValidationFailed:
 
 _HTTP_ERRORS: dict[int, type[ProblemError]] = {
     e.status: e
-    for e in (BadRequest, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge,
-              UnsupportedMediaType)
+    for e in (BadRequest, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType)
 }
 
 
@@ -166,6 +165,21 @@ def install(app: FastAPI) -> None:
         log.info("integrity error: %s", exc)
         return problem_response(Conflict("The change conflicts with existing records."))
 
+    async def on_data(_: Request, exc: Exception) -> JSONResponse:
+        # Values the database cannot hold that validation did not catch (e.g. NUL in a query).
+        log.info("data error: %s", exc)
+        return problem_response(
+            ValidationFailed([], "A value in the request cannot be stored or compared (invalid characters?).")
+        )
+
+    async def on_stale(_: Request, exc: Exception) -> JSONResponse:
+        # Another writer committed between our If-Match check and our write.
+        return problem_response(
+            PreconditionFailed(
+                "The record changed while your edit was being saved. Fetch it again and retry."
+            )
+        )
+
     async def on_operational(_: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
         busy = ServiceUnavailable("The database is busy; retry shortly.")
@@ -180,5 +194,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(IntegrityError, on_integrity)
+    app.add_exception_handler(DataError, on_data)
+    app.add_exception_handler(StaleDataError, on_stale)
     app.add_exception_handler(OperationalError, on_operational)
     app.add_exception_handler(Exception, on_unexpected)

@@ -27,7 +27,8 @@ def check_if_match(if_match: str | None, version: int, what: str) -> None:
         raise PreconditionRequired(
             f"Send If-Match with the {what}'s ETag so a concurrent change is not overwritten."
         )
-    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    # Strong comparison (RFC 9110 §13.1.1): a weak tag never matches.
+    tags = {tag.strip() for tag in if_match.split(",")}
     if "*" not in tags and etag(version) not in tags:
         raise PreconditionFailed(
             f"The {what} has changed since you read it: it is now at version {version}. "

@@ -13,7 +13,8 @@ from api.collaborations.routes import router as collaborations
 from api.config import Settings, get_settings
 from api.db import make_engine
 from api.health.routes import router as health
-from api.middleware import BodyLimit, Idempotency
+from api.metrics.routes import router as metrics
+from api.middleware import BodyLimit, Idempotency, RejectNul
 from api.missions.routes import router as missions
 from api.outcomes.routes import router as outcomes
 from api.roadmaps.routes import router as roadmaps
@@ -39,19 +40,22 @@ TAGS = [
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
-API_ROUTERS = [roadmaps, missions, outcomes, stakeholders, collaborations, participants,
-               areas]
+API_ROUTERS = [roadmaps, missions, outcomes, metrics, stakeholders, collaborations, participants, areas]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = engine or make_engine(
-        settings.database_url, pool_size=settings.db_pool_size,
+        settings.database_url,
+        pool_size=settings.db_pool_size,
         sqlite_cache_kib=settings.sqlite_cache_kib,
     )
     app = FastAPI(
-        title="Roadmap Tracker API", version="1.0.0", description=DESCRIPTION,
-        openapi_tags=TAGS, generate_unique_id_function=openapi.operation_id,
+        title="Roadmap Tracker API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.engine = engine
     app.state.session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
@@ -60,14 +64,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(health)
     errors.install(app)
     openapi.install(app)
-    app.add_middleware(Idempotency, sessions=lambda: app.state.session_factory,
-                       ttl_hours=settings.idempotency_ttl_hours)
     app.add_middleware(
-        CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
-        allow_methods=["*"], allow_headers=["*"],
+        Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
         expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed"],
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RejectNul)
     return app
 
 

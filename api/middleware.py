@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import SessionFactory
@@ -45,6 +46,19 @@ class BodyLimit:
                 return await _send_problem(scope, receive, send, too_large)
             more = message.get("more_body", False)
         await self.app(scope, _replay(body), send)
+
+
+class RejectNul:
+    """422 for a NUL character anywhere in the path or query: no database can compare it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")):
+            error = ValidationFailed.single("url", "The URL may not contain NUL (%00) characters.")
+            return await _send_problem(scope, receive, send, error)
+        await self.app(scope, receive, send)
 
 
 def _replay(body: bytes) -> Receive:
@@ -99,7 +113,8 @@ class Idempotency:
                 captured["status"] = msg["status"]
                 captured["headers"] = {
                     k.decode("latin-1"): v.decode("latin-1")
-                    for k, v in msg["headers"] if k.decode("latin-1") in REPLAYED_HEADERS
+                    for k, v in msg["headers"]
+                    if k.decode("latin-1") in REPLAYED_HEADERS
                 }
             elif msg["type"] == "http.response.body":
                 captured["body"] += msg.get("body", b"")
@@ -112,12 +127,14 @@ class Idempotency:
 
     def _claim(self, key: str, path: str, digest: str) -> IdempotencyRecord | ProblemError | None:
         with self.sessions() as session:
-            session.execute(delete(IdempotencyRecord).where(
-                IdempotencyRecord.created_at < utcnow() - self.ttl  # type: ignore[operator]
-            ))
-            found = session.scalars(select(IdempotencyRecord).where(
-                IdempotencyRecord.key == key, IdempotencyRecord.path == path
-            )).first()
+            session.execute(
+                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - self.ttl)
+            )
+            found = session.scalars(
+                select(IdempotencyRecord).where(
+                    col(IdempotencyRecord.key) == key, col(IdempotencyRecord.path) == path
+                )
+            ).first()
             if found is None:
                 session.add(IdempotencyRecord(key=key, path=path, request_hash=digest))
                 try:

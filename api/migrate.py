@@ -1,19 +1,17 @@
 """Alembic, driven from code: the CLI, the tests and /readyz use the same entry points."""
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+from api.config import get_settings
 
 
 def config(database_url: str | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(get_settings().migrations_path))
     if database_url:
         cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return cfg

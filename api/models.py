@@ -3,8 +3,10 @@
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 
@@ -43,6 +45,14 @@ class Record(SQLModel):
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Every UPDATE and DELETE says `WHERE version = <the version read>`, so an edit
+        # committed between our If-Match check and our write fails instead of being lost.
+        # We bump the version ourselves (only when something changed).
+        table = cls.__table__  # type: ignore[attr-defined]  # set on each table subclass
+        return {"version_id_col": table.c.version, "version_id_generator": False}
 
 
 class Area(Record, table=True):
@@ -121,18 +131,13 @@ class Collaboration(Record, table=True):
 
 class CollaborationOutcome(SQLModel, table=True):
     __tablename__ = "collaboration_outcome"
-    collaboration_id: str = Field(
-        foreign_key="collaboration.id", ondelete="CASCADE", primary_key=True
-    )
-    outcome_id: str = Field(foreign_key="outcome.id", ondelete="RESTRICT", primary_key=True,
-                            index=True)
+    collaboration_id: str = Field(foreign_key="collaboration.id", ondelete="CASCADE", primary_key=True)
+    outcome_id: str = Field(foreign_key="outcome.id", ondelete="RESTRICT", primary_key=True, index=True)
 
 
 class CollaborationArea(SQLModel, table=True):
     __tablename__ = "collaboration_area"
-    collaboration_id: str = Field(
-        foreign_key="collaboration.id", ondelete="CASCADE", primary_key=True
-    )
+    collaboration_id: str = Field(foreign_key="collaboration.id", ondelete="CASCADE", primary_key=True)
     area_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", primary_key=True, index=True)
 
 
@@ -157,8 +162,7 @@ class Metric(Record, table=True):
 class MetricOutcome(SQLModel, table=True):
     __tablename__ = "metric_outcome"
     metric_id: str = Field(foreign_key="metric.id", ondelete="CASCADE", primary_key=True)
-    outcome_id: str = Field(foreign_key="outcome.id", ondelete="RESTRICT", primary_key=True,
-                            index=True)
+    outcome_id: str = Field(foreign_key="outcome.id", ondelete="RESTRICT", primary_key=True, index=True)
 
 
 class MetricValue(Record):
@@ -175,15 +179,23 @@ class MetricValue(Record):
     note: str | None = None
 
 
+def _one_per(kind: str, *columns: str) -> tuple[sa.Index]:
+    """Race-safe uniqueness where collaboration_id may be NULL (NULLs never collide)."""
+    scope = [sa.text(c) for c in columns] + [sa.text("coalesce(collaboration_id, '')")]
+    return (sa.Index(f"uq_{kind}_scope", *scope, unique=True),)
+
+
 class Baseline(MetricValue, table=True):
+    __table_args__ = _one_per("baseline", "metric_id", "area_id")
     qualifier: str = Field(default="eq", max_length=8)
 
 
 class Target(MetricValue, table=True):
-    pass
+    __table_args__ = _one_per("target", "metric_id", "area_id", "date")
 
 
 class Observation(MetricValue, table=True):
+    __table_args__ = _one_per("observation", "metric_id", "area_id", "date")
     qualifier: str = Field(default="eq", max_length=8)
 
 

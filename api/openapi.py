@@ -10,11 +10,12 @@ from api.errors import PROBLEM_JSON, Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 HEADERS = {
-    "ETag": {"description": "The resource's version; send it back as If-Match.",
-             "schema": {"type": "string"}},
+    "ETag": {
+        "description": "The resource's version; send it back as If-Match.",
+        "schema": {"type": "string"},
+    },
     "Location": {"description": "URL of the created resource.", "schema": {"type": "string"}},
-    "Link": {"description": 'URL of the next page, as `<…>; rel="next"`.',
-             "schema": {"type": "string"}},
+    "Link": {"description": 'URL of the next page, as `<…>; rel="next"`.', "schema": {"type": "string"}},
 }
 
 
@@ -36,8 +37,11 @@ def _document(operation: dict[str, Any]) -> None:
     headers = ok.setdefault("headers", {})
     if is_page:
         headers["Link"] = HEADERS["Link"]
-    elif operation["operationId"].split("-")[-1] in {"get", "create", "update"} or \
-            "201" in responses or operation["operationId"].split("-")[1] in {"get", "update"}:
+    elif (
+        operation["operationId"].split("-")[-1] in {"get", "create", "update"}
+        or "201" in responses
+        or operation["operationId"].split("-")[1] in {"get", "update"}
+    ):
         headers["ETag"] = HEADERS["ETag"]
     if "201" in responses:
         headers["Location"] = HEADERS["Location"]
@@ -45,8 +49,11 @@ def _document(operation: dict[str, Any]) -> None:
 
 def build(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
-        title=app.title, version=app.version, description=app.description,
-        routes=app.routes, tags=app.openapi_tags,
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -58,12 +65,26 @@ def build(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             if "422" in responses:
                 responses["422"]["description"] = "Unprocessable Content"
+            if "requestBody" in operation:
+                # Refused before validation: undecodable bodies, and bodies over the limit.
+                responses.setdefault("400", {"description": "Bad Request"})
+                responses.setdefault("413", {"description": "Content Too Large"})
             responses.setdefault("500", {"description": "Internal Server Error"})
             _document(operation)
     return schema
 
 
+def summarise(app: FastAPI) -> None:
+    """A route's one-line docstring is its summary; the rest of the docstring, its description."""
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.summary is None and route.description:
+            first, _, rest = route.description.partition("\n")
+            route.summary, route.description = first.strip(), rest.strip()
+
+
 def install(app: FastAPI) -> None:
+    summarise(app)
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = build(app)

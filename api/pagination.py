@@ -3,13 +3,15 @@
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
-from sqlalchemy import and_, or_
+from sqlalchemy import SQLColumnExpression, TypeDecorator, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement, Select
 
 from api.config import get_settings
@@ -26,14 +28,11 @@ class PageQuery:
 
 
 def page_query(
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")
-    ] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")] = 50,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
     sort: Annotated[
         str | None,
-        Query(description="Field to sort by; prefix with `-` for descending.",
-              pattern=r"^-?[a-z_]{1,40}$"),
+        Query(description="Field to sort by; prefix with `-` for descending.", pattern=r"^-?[a-z_]{1,40}$"),
     ] = None,
 ) -> PageQuery:
     return PageQuery(limit=limit, cursor=cursor, sort=sort)
@@ -50,12 +49,25 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(column: ColumnElement[Any], raw: Any) -> Any:
-    kind = column.type.python_type
-    if raw is None:
-        return None
+def _python_type(column: SQLColumnExpression[Any]) -> type[Any]:
+    # col() hands us ORM attributes; the SQL type lives on the column each one wraps.
+    element = column.expression if isinstance(column, QueryableAttribute) else column
+    if not isinstance(element, ColumnElement):
+        raise TypeError(f"cannot sort by {column!r}: not a column")
+    sql_type = element.type
+    # Our own types (UTCDateTime, SQLModel's AutoString) wrap a standard one that knows it.
+    while isinstance(sql_type, TypeDecorator):
+        sql_type = sql_type.impl_instance
+    return sql_type.python_type
+
+
+def _decode(kind: type[Any], raw: Any) -> Any:
+    """The cursor's sort value, checked: sort columns are never null, datetimes carry a zone."""
     if kind is datetime:
-        return datetime.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw)
+        if moment.tzinfo is None:
+            raise TypeError("naive datetime")
+        return moment
     if kind is date:
         return date.fromisoformat(raw)
     if kind is Decimal:
@@ -72,8 +84,8 @@ def _bad_cursor(reason: str) -> ValidationFailed:
 def paginate(
     stmt: Select[Any],
     page: PageQuery,
-    sortable: dict[str, ColumnElement[Any]],
-    id_column: ColumnElement[Any],
+    sortable: Mapping[str, SQLColumnExpression[Any]],
+    id_column: SQLColumnExpression[Any],
     default: str,
 ) -> "Keyset":
     sort = page.sort or default
@@ -85,12 +97,13 @@ def paginate(
         )
     column, descending = sortable[name], sort.startswith("-")
     if page.cursor:
+        kind = _python_type(column)
         try:
             data = json.loads(base64.urlsafe_b64decode(page.cursor.encode() + b"=="))
             if not isinstance(data, dict) or data.get("s") != sort:
                 raise _bad_cursor("it belongs to another sort order")
             value, last_id = data["v"]
-            value = _decode(column, value)
+            value = _decode(kind, value)
             if not isinstance(last_id, str):
                 raise TypeError("id")
         except ValidationFailed:

@@ -1,9 +1,10 @@
 """Base classes every domain's schemas build on."""
 
-from datetime import datetime
-from typing import Any, Generic, TypeVar
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -16,9 +17,21 @@ def optional(**kwargs: Any) -> Any:
 
 
 class Input(BaseModel):
-    """Request bodies: unknown fields are an error, not silently dropped."""
+    """Request bodies: unknown fields are an error, not silently dropped.
+
+    Booleans and integers in request bodies are StrictBool / StrictInt: `0` is not `false`.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL cannot store NUL in text; refuse it here, naming the field.
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ValueError("Text may not contain NUL (\\u0000) characters.")
+        return value
 
 
 class Resource(BaseModel):
@@ -45,3 +58,26 @@ class Page(BaseModel, Generic[T]):
 def example(**fields: Any) -> ConfigDict:
     """Config that documents one example request body in OpenAPI."""
     return ConfigDict(json_schema_extra={"examples": [fields]})
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("Expected an ISO 8601 date, YYYY-MM-DD.")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Lax parsing would take 0 (a Unix time) or "20200101" for a date; a request may not.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def not_before(start_field: str) -> Any:
+    """A field validator: this date may not come before `start_field` (named in the error)."""
+
+    def check(value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get(start_field)
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"{info.field_name} is before {start_field}")
+        return value
+
+    return check

@@ -48,8 +48,7 @@ def run_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = engine_from_config({"sqlalchemy.url": url()}, prefix="sqlalchemy.",
-                                poolclass=pool.NullPool)
+    engine = engine_from_config({"sqlalchemy.url": url()}, prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, **options())
         with context.begin_transaction():

@@ -25,7 +25,10 @@ WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, Precon
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
     kind: AreaKind | None = None,
     parent: Annotated[
         str | None, Query(description="Only direct children of this area (id or GSS code).")
@@ -38,8 +41,7 @@ def list_(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             responses=problems(ValidationFailed, Conflict))
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed, Conflict))
 def create(data: AreaCreate, request: Request, response: Response, session: SessionDep) -> Area:
     """Create an area."""
     area = service.create(session, data)
@@ -56,8 +58,9 @@ def get(ref: Ref, response: Response, session: SessionDep) -> Area:
 
 
 @router.patch("/{ref}", responses=problems(*WRITE_ERRORS))
-def update(ref: Ref, data: AreaUpdate, response: Response, session: SessionDep,
-           if_match: IfMatch = None) -> Area:
+def update(
+    ref: Ref, data: AreaUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
+) -> Area:
     """Update an area."""
     area = service.get(session, ref)
     check_if_match(if_match, area.version, "area")
@@ -66,8 +69,7 @@ def update(ref: Ref, data: AreaUpdate, response: Response, session: SessionDep,
     return service.read(session, area)
 
 
-@router.delete("/{ref}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=problems(*WRITE_ERRORS))
+@router.delete("/{ref}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
 def delete(ref: Ref, session: SessionDep, if_match: IfMatch = None) -> None:
     """Delete an area that nothing refers to."""
     area = service.get(session, ref)

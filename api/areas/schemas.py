@@ -9,14 +9,15 @@ Ref = "An area's id or its GSS code."
 
 
 class AreaCreate(Input):
-    code: str | None = Field(default=None, pattern=GSS_PATTERN,
-                             description="ONS GSS code, e.g. E08000026.")
+    code: str | None = Field(default=None, pattern=GSS_PATTERN, description="ONS GSS code, e.g. E08000026.")
     name: str = Field(min_length=1, max_length=200)
     kind: AreaKind
     parent_ids: list[str] = Field(default_factory=list, max_length=20, description=Ref)
 
     model_config = example(
-        code="E08000026", name="Coventry", kind="local_authority",
+        code="E08000026",
+        name="Coventry",
+        kind="local_authority",
         parent_ids=["E12000005", "E47000007"],
     )
 

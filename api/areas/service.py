@@ -3,7 +3,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import literal, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas.schemas import GSS_PATTERN, Area, AreaCreate, AreaUpdate
@@ -11,16 +11,22 @@ from api.enums import AreaKind
 from api.errors import Conflict, NotFound, ValidationFailed
 from api.pagination import PageQuery, paginate
 
+A = models.Area
+AP = models.AreaParent
 _GSS = re.compile(GSS_PATTERN)
-SORTABLE = {"name": models.Area.name, "created_at": models.Area.created_at,
-            "updated_at": models.Area.updated_at, "kind": models.Area.kind}
+SORTABLE = {
+    "name": col(A.name),
+    "created_at": col(A.created_at),
+    "updated_at": col(A.updated_at),
+    "kind": col(A.kind),
+}
 
 
 def find(session: Session, ref: str) -> models.Area | None:
     """An area by id or by GSS code."""
     if _GSS.match(ref):
-        return session.scalars(select(models.Area).where(models.Area.code == ref)).first()
-    return session.get(models.Area, ref)
+        return session.scalars(select(A).where(col(A.code) == ref)).first()
+    return session.get(A, ref)
 
 
 def get(session: Session, ref: str) -> models.Area:
@@ -34,10 +40,11 @@ def resolve_ids(session: Session, refs: Iterable[str], field: str) -> list[str]:
     """Turn ids or GSS codes into ids; 422 naming the field for any unknown one."""
     refs = list(dict.fromkeys(refs))
     codes = [r for r in refs if _GSS.match(r)]
-    by_code = dict(session.execute(
-        select(models.Area.code, models.Area.id).where(models.Area.code.in_(codes))  # type: ignore[union-attr]
-    ).all()) if codes else {}
-    ids = crud.existing_ids(session, models.Area.id, (r for r in refs if r not in codes))
+    by_code: dict[str, str] = {}
+    if codes:
+        query = select(col(A.code), col(A.id)).where(col(A.code).in_(codes))
+        by_code = dict(session.execute(query).all())
+    ids = crud.existing_ids(session, col(A.id), (r for r in refs if r not in codes))
     missing = [r for r in refs if r not in by_code and r not in ids]
     if missing:
         raise ValidationFailed.single(field, f"Unknown area(s): {', '.join(missing)}.")
@@ -48,13 +55,13 @@ def within(session: Session, ref: str) -> Any:
     """A subquery of the area's id and every area inside it, however deep."""
     area = get(session, ref)
     tree = select(literal(area.id).label("id")).cte("area_tree", recursive=True)
-    child = select(models.AreaParent.area_id).where(models.AreaParent.parent_id == tree.c.id)
+    child = select(col(AP.area_id)).where(col(AP.parent_id) == tree.c.id)
     tree = tree.union(child)
     return select(tree.c.id)
 
 
 def parents_of(session: Session, ids: Sequence[str]) -> dict[str, list[str]]:
-    return crud.load_links(session, models.AreaParent.area_id, models.AreaParent.parent_id, ids)
+    return crud.load_links(session, col(AP.area_id), col(AP.parent_id), ids)
 
 
 def to_schema(area: models.Area, parents: list[str]) -> Area:
@@ -66,19 +73,21 @@ def read(session: Session, area: models.Area) -> Area:
 
 
 def list_(
-    session: Session, page: PageQuery, *, kind: AreaKind | None, parent: str | None,
+    session: Session,
+    page: PageQuery,
+    *,
+    kind: AreaKind | None,
+    parent: str | None,
     q: str | None,
 ) -> tuple[list[Area], str | None]:
-    stmt = select(models.Area)
+    stmt = select(A)
     if kind:
-        stmt = stmt.where(models.Area.kind == kind)
+        stmt = stmt.where(col(A.kind) == kind)
     if parent:
         parent_id = get(session, parent).id
-        stmt = stmt.where(models.Area.id.in_(  # type: ignore[attr-defined]
-            select(models.AreaParent.area_id).where(models.AreaParent.parent_id == parent_id)
-        ))
-    stmt = crud.text_filter(stmt, q, models.Area.name, models.Area.code)
-    keyset = paginate(stmt, page, SORTABLE, models.Area.id, "name")  # type: ignore[arg-type]
+        stmt = stmt.where(col(A.id).in_(select(col(AP.area_id)).where(col(AP.parent_id) == parent_id)))
+    stmt = crud.text_filter(stmt, q, col(A.name), col(A.code))
+    keyset = paginate(stmt, page, SORTABLE, col(A.id), "name")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     parents = parents_of(session, [a.id for a in rows])
     return [to_schema(a, parents[a.id]) for a in rows], next_cursor
@@ -129,12 +138,17 @@ def _unique_code(session: Session, code: str | None, own_id: str | None) -> None
 
 
 def delete(session: Session, area: models.Area) -> None:
-    crud.remove(session, area, "area", [
-        (models.AreaParent.parent_id, "child areas"),
-        (models.StakeholderArea.area_id, "stakeholders"),
-        (models.CollaborationArea.area_id, "collaborations"),
-        (models.Roadmap.area_id, "roadmaps"),
-        (models.Baseline.area_id, "baselines"),
-        (models.Target.area_id, "targets"),
-        (models.Observation.area_id, "observations"),
-    ])
+    crud.remove(
+        session,
+        area,
+        "area",
+        [
+            (col(AP.parent_id), "child areas"),
+            (col(models.StakeholderArea.area_id), "stakeholders"),
+            (col(models.CollaborationArea.area_id), "collaborations"),
+            (col(models.Roadmap.area_id), "roadmaps"),
+            (col(models.Baseline.area_id), "baselines"),
+            (col(models.Target.area_id), "targets"),
+            (col(models.Observation.area_id), "observations"),
+        ],
+    )

@@ -18,17 +18,21 @@ from api.http import IfMatch, check_if_match, created, with_etag
 from api.pagination import PageDep, link_next
 from api.schema_base import Page
 
-router = APIRouter(prefix="/collaborations/{collaboration_id}/participants",
-                   tags=["collaborations"])
+router = APIRouter(prefix="/collaborations/{collaboration_id}/participants", tags=["collaborations"])
 CollaborationId = Annotated[str, Path(description="The collaboration's id.")]
 Id = Annotated[str, Path(description="The participant's id.")]
 WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
-def list_participants(collaboration_id: CollaborationId, request: Request, response: Response,
-                      session: SessionDep, page: PageDep,
-                      role: Role | None = None) -> Page[Participant]:
+def list_participants(
+    collaboration_id: CollaborationId,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    role: Role | None = None,
+) -> Page[Participant]:
     """List a collaboration's participants."""
     service.get(session, collaboration_id)
     rows, next_cursor = participants.list_(session, collaboration_id, page, role=role)
@@ -36,10 +40,16 @@ def list_participants(collaboration_id: CollaborationId, request: Request, respo
     return Page(items=[Participant.model_validate(p) for p in rows], next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             responses=problems(NotFound, ValidationFailed, Conflict))
-def create_participant(collaboration_id: CollaborationId, data: ParticipantCreate,
-                       request: Request, response: Response, session: SessionDep) -> Participant:
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, responses=problems(NotFound, ValidationFailed, Conflict)
+)
+def create_participant(
+    collaboration_id: CollaborationId,
+    data: ParticipantCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+) -> Participant:
     """Add a participant to a collaboration."""
     service.get(session, collaboration_id)
     participant = participants.create(session, collaboration_id, data)
@@ -48,8 +58,9 @@ def create_participant(collaboration_id: CollaborationId, data: ParticipantCreat
 
 
 @router.get("/{id}", responses=problems(NotFound))
-def get_participant(collaboration_id: CollaborationId, id: Id, response: Response,
-                    session: SessionDep) -> Participant:
+def get_participant(
+    collaboration_id: CollaborationId, id: Id, response: Response, session: SessionDep
+) -> Participant:
     """Get a participant of a collaboration."""
     participant = participants.get(session, collaboration_id, id)
     with_etag(response, participant.version)
@@ -57,9 +68,14 @@ def get_participant(collaboration_id: CollaborationId, id: Id, response: Respons
 
 
 @router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update_participant(collaboration_id: CollaborationId, id: Id, data: ParticipantUpdate,
-                       response: Response, session: SessionDep,
-                       if_match: IfMatch = None) -> Participant:
+def update_participant(
+    collaboration_id: CollaborationId,
+    id: Id,
+    data: ParticipantUpdate,
+    response: Response,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> Participant:
     """Update a participant's role or dates."""
     participant = participants.get(session, collaboration_id, id)
     check_if_match(if_match, participant.version, "participant")
@@ -68,10 +84,10 @@ def update_participant(collaboration_id: CollaborationId, id: Id, data: Particip
     return Participant.model_validate(participant)
 
 
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=problems(*WRITE_ERRORS))
-def delete_participant(collaboration_id: CollaborationId, id: Id, session: SessionDep,
-                       if_match: IfMatch = None) -> None:
+@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
+def delete_participant(
+    collaboration_id: CollaborationId, id: Id, session: SessionDep, if_match: IfMatch = None
+) -> None:
     """Remove a participant from a collaboration."""
     participant = participants.get(session, collaboration_id, id)
     check_if_match(if_match, participant.version, "participant")

@@ -1,5 +1,5 @@
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api import crud, models
 from api.collaborations.schemas import ParticipantCreate, ParticipantUpdate
@@ -8,7 +8,7 @@ from api.errors import NotFound, ValidationFailed
 from api.pagination import PageQuery, paginate
 
 P = models.Participant
-SORTABLE = {"created_at": P.created_at, "updated_at": P.updated_at, "role": P.role}
+SORTABLE = {"created_at": col(P.created_at), "updated_at": col(P.updated_at), "role": col(P.role)}
 
 
 def get(session: Session, collaboration_id: str, id_: str) -> models.Participant:
@@ -18,36 +18,47 @@ def get(session: Session, collaboration_id: str, id_: str) -> models.Participant
     return participant
 
 
-def list_(session: Session, collaboration_id: str, page: PageQuery, *,
-          role: Role | None) -> tuple[list[models.Participant], str | None]:
-    stmt = select(P).where(P.collaboration_id == collaboration_id)
+def list_(
+    session: Session, collaboration_id: str, page: PageQuery, *, role: Role | None
+) -> tuple[list[models.Participant], str | None]:
+    stmt = select(P).where(col(P.collaboration_id) == collaboration_id)
     if role:
-        stmt = stmt.where(P.role == role)
-    keyset = paginate(stmt, page, SORTABLE, P.id, "created_at")  # type: ignore[arg-type]
+        stmt = stmt.where(col(P.role) == role)
+    keyset = paginate(stmt, page, SORTABLE, col(P.id), "created_at")
     return keyset.split(list(session.scalars(keyset.stmt)))
 
 
 def _check_dates(participant: models.Participant) -> None:
-    if participant.start_date and participant.end_date and \
-            participant.end_date < participant.start_date:
+    if participant.start_date and participant.end_date and participant.end_date < participant.start_date:
         raise ValidationFailed.single("body.end_date", "end_date is before start_date")
 
 
-def create(session: Session, collaboration_id: str,
-           data: ParticipantCreate) -> models.Participant:
+def create(session: Session, collaboration_id: str, data: ParticipantCreate) -> models.Participant:
     crud.require_exists(session, models.Stakeholder, data.stakeholder_id, "body.stakeholder_id")
-    crud.ensure_unique(session, P, "participant", None, collaboration_id=collaboration_id,
-                       stakeholder_id=data.stakeholder_id, role=data.role)
+    crud.ensure_unique(
+        session,
+        P,
+        "participant",
+        None,
+        collaboration_id=collaboration_id,
+        stakeholder_id=data.stakeholder_id,
+        role=data.role,
+    )
     return crud.add(session, P(collaboration_id=collaboration_id, **data.model_dump()))
 
 
-def update(session: Session, participant: models.Participant,
-           data: ParticipantUpdate) -> models.Participant:
+def update(session: Session, participant: models.Participant, data: ParticipantUpdate) -> models.Participant:
     changes = data.model_dump(exclude_unset=True)
     if "role" in changes:
-        crud.ensure_unique(session, P, "participant", participant.id,
-                           collaboration_id=participant.collaboration_id,
-                           stakeholder_id=participant.stakeholder_id, role=changes["role"])
+        crud.ensure_unique(
+            session,
+            P,
+            "participant",
+            participant.id,
+            collaboration_id=participant.collaboration_id,
+            stakeholder_id=participant.stakeholder_id,
+            role=changes["role"],
+        )
     crud.apply_changes(participant, changes)
     _check_dates(participant)
     session.flush()

@@ -1,23 +1,18 @@
 from datetime import date
-from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from api.enums import CollaborationKind, FundingStatus, Role, Scale
-from api.schema_base import Input, Resource, example, optional
+from api.schema_base import Input, IsoDate, Resource, example, not_before, optional
 
 AREAS = "Areas it covers: ids or GSS codes."
 
 
 class Dated(Input):
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Self:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
-        return self
+    _dates_in_order = field_validator("end_date")(not_before("start_date"))
 
 
 class CollaborationCreate(Dated):
@@ -29,16 +24,21 @@ class CollaborationCreate(Dated):
     funding_route: str | None = Field(
         default=None, max_length=300, description="e.g. an investment case, for `seeking`."
     )
-    funding_amount_pence: int | None = Field(default=None, ge=0, le=10**15,
-                                             description="Money in integer pence.")
-    lighthouse: bool = False
+    funding_amount_pence: StrictInt | None = Field(
+        default=None, ge=0, le=10**15, description="Money in integer pence."
+    )
+    lighthouse: StrictBool = False
     outcome_ids: list[str] = Field(default_factory=list, max_length=100)
     area_ids: list[str] = Field(default_factory=list, max_length=100, description=AREAS)
 
     model_config = example(
-        title="WM5G Barrier Busting", kind="programme", scale="regional",
+        title="WM5G Barrier Busting",
+        kind="programme",
+        scale="regional",
         description="Removing barriers to accelerate 5G rollout.",
-        funding_status="funded", lighthouse=False, area_ids=["E47000007"],
+        funding_status="funded",
+        lighthouse=False,
+        area_ids=["E47000007"],
     )
 
 
@@ -49,12 +49,12 @@ class CollaborationUpdate(Input):
     scale: Scale = optional()
     funding_status: FundingStatus | None = optional()
     funding_route: str | None = optional(max_length=300)
-    funding_amount_pence: int | None = optional(ge=0, le=10**15)
-    lighthouse: bool = optional()
+    funding_amount_pence: StrictInt | None = optional(ge=0, le=10**15)
+    lighthouse: StrictBool = optional()
     outcome_ids: list[str] = optional(max_length=100)
     area_ids: list[str] = optional(max_length=100, description=AREAS)
-    start_date: date | None = optional()
-    end_date: date | None = optional()
+    start_date: IsoDate | None = optional()
+    end_date: IsoDate | None = optional()
 
 
 class Collaboration(Resource):
@@ -77,15 +77,16 @@ class ParticipantCreate(Dated):
     role: Role
 
     model_config = example(
-        stakeholder_id="00000000-0000-0000-0000-000000000000", role="lead",
+        stakeholder_id="00000000-0000-0000-0000-000000000000",
+        role="lead",
         start_date="2021-01-15",
     )
 
 
 class ParticipantUpdate(Input):
     role: Role = optional()
-    start_date: date | None = optional()
-    end_date: date | None = optional()
+    start_date: IsoDate | None = optional()
+    end_date: IsoDate | None = optional()
 
 
 class Participant(Resource):

@@ -1,8 +1,9 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import SQLColumnExpression, select
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
@@ -11,8 +12,12 @@ from api.errors import ValidationFailed
 from api.pagination import PageQuery, paginate
 
 C = models.Collaboration
-SORTABLE = {"title": C.title, "kind": C.kind, "created_at": C.created_at,
-            "updated_at": C.updated_at}
+SORTABLE = {
+    "title": col(C.title),
+    "kind": col(C.kind),
+    "created_at": col(C.created_at),
+    "updated_at": col(C.updated_at),
+}
 LINKS = ("outcome_ids", "area_ids")
 
 
@@ -22,41 +27,43 @@ def get(session: Session, id_: str) -> models.Collaboration:
 
 def to_schemas(session: Session, rows: Sequence[models.Collaboration]) -> list[Collaboration]:
     ids = [c.id for c in rows]
-    outcomes = crud.load_links(session, models.CollaborationOutcome.collaboration_id,
-                               models.CollaborationOutcome.outcome_id, ids)
-    area_ids = crud.load_links(session, models.CollaborationArea.collaboration_id,
-                               models.CollaborationArea.area_id, ids)
-    return [Collaboration(**c.model_dump(), outcome_ids=outcomes[c.id], area_ids=area_ids[c.id])
-            for c in rows]
+    CO, CA = models.CollaborationOutcome, models.CollaborationArea
+    outcomes = crud.load_links(session, col(CO.collaboration_id), col(CO.outcome_id), ids)
+    area_ids = crud.load_links(session, col(CA.collaboration_id), col(CA.area_id), ids)
+    return [
+        Collaboration(**c.model_dump(), outcome_ids=outcomes[c.id], area_ids=area_ids[c.id]) for c in rows
+    ]
 
 
 def read(session: Session, collaboration: models.Collaboration) -> Collaboration:
     return to_schemas(session, [collaboration])[0]
 
 
-def _in(link_column: Any, where: Any) -> Any:
-    return C.id.in_(select(link_column).where(where))  # type: ignore[attr-defined]
+def _in(link_column: SQLColumnExpression[str], where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return col(C.id).in_(select(link_column).where(where))
 
 
-def list_(session: Session, page: PageQuery, *, filters: dict[str, Any],
-          q: str | None) -> tuple[list[Collaboration], str | None]:
+def list_(
+    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
+) -> tuple[list[Collaboration], str | None]:
     stmt = select(C)
     for field in ("kind", "scale", "funding_status", "lighthouse"):
         if filters.get(field) is not None:
             stmt = stmt.where(getattr(C, field) == filters[field])
     CO, CA, P = models.CollaborationOutcome, models.CollaborationArea, models.Participant
     if filters.get("outcome"):
-        stmt = stmt.where(_in(CO.collaboration_id, CO.outcome_id == filters["outcome"]))
+        stmt = stmt.where(_in(col(CO.collaboration_id), col(CO.outcome_id) == filters["outcome"]))
     if filters.get("mission"):
-        outcomes = select(models.Outcome.id).where(models.Outcome.mission_id == filters["mission"])
-        stmt = stmt.where(_in(CO.collaboration_id, CO.outcome_id.in_(outcomes)))  # type: ignore[attr-defined]
+        Out = models.Outcome
+        outcomes = select(col(Out.id)).where(col(Out.mission_id) == filters["mission"])
+        stmt = stmt.where(_in(col(CO.collaboration_id), col(CO.outcome_id).in_(outcomes)))
     if filters.get("area"):
         inside = areas.within(session, filters["area"])
-        stmt = stmt.where(_in(CA.collaboration_id, CA.area_id.in_(inside)))  # type: ignore[attr-defined]
+        stmt = stmt.where(_in(col(CA.collaboration_id), col(CA.area_id).in_(inside)))
     if filters.get("stakeholder"):
-        stmt = stmt.where(_in(P.collaboration_id, P.stakeholder_id == filters["stakeholder"]))
-    stmt = crud.text_filter(stmt, q, C.title, C.description)
-    keyset = paginate(stmt, page, SORTABLE, C.id, "title")  # type: ignore[arg-type]
+        stmt = stmt.where(_in(col(P.collaboration_id), col(P.stakeholder_id) == filters["stakeholder"]))
+    stmt = crud.text_filter(stmt, q, col(C.title), col(C.description))
+    keyset = paginate(stmt, page, SORTABLE, col(C.id), "title")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor
 
@@ -65,16 +72,19 @@ def _set_links(session: Session, collaboration_id: str, data: dict[str, Any]) ->
     changed = False
     if "outcome_ids" in data:
         wanted = list(dict.fromkeys(data["outcome_ids"]))
-        missing = set(wanted) - crud.existing_ids(session, models.Outcome.id, wanted)  # type: ignore[arg-type]
+        missing = set(wanted) - crud.existing_ids(session, col(models.Outcome.id), wanted)
         if missing:
-            raise ValidationFailed.single("body.outcome_ids",
-                                          f"Unknown outcome(s): {', '.join(sorted(missing))}.")
-        changed |= crud.replace_links(session, models.CollaborationOutcome, "collaboration_id",
-                                      collaboration_id, "outcome_id", wanted)
+            raise ValidationFailed.single(
+                "body.outcome_ids", f"Unknown outcome(s): {', '.join(sorted(missing))}."
+            )
+        changed |= crud.replace_links(
+            session, models.CollaborationOutcome, "collaboration_id", collaboration_id, "outcome_id", wanted
+        )
     if "area_ids" in data:
         ids = areas.resolve_ids(session, data["area_ids"], "body.area_ids")
-        changed |= crud.replace_links(session, models.CollaborationArea, "collaboration_id",
-                                      collaboration_id, "area_id", ids)
+        changed |= crud.replace_links(
+            session, models.CollaborationArea, "collaboration_id", collaboration_id, "area_id", ids
+        )
     return changed
 
 
@@ -85,8 +95,9 @@ def create(session: Session, data: CollaborationCreate) -> models.Collaboration:
     return collaboration
 
 
-def update(session: Session, collaboration: models.Collaboration,
-           data: CollaborationUpdate) -> models.Collaboration:
+def update(
+    session: Session, collaboration: models.Collaboration, data: CollaborationUpdate
+) -> models.Collaboration:
     changes = data.model_dump(exclude_unset=True)
     start = changes.get("start_date", collaboration.start_date)
     end = changes.get("end_date", collaboration.end_date)
@@ -101,8 +112,13 @@ def update(session: Session, collaboration: models.Collaboration,
 
 def delete(session: Session, collaboration: models.Collaboration) -> None:
     # Participants belong to the collaboration and go with it; measured values do not.
-    crud.remove(session, collaboration, "collaboration", [
-        (models.Baseline.collaboration_id, "baselines"),
-        (models.Target.collaboration_id, "targets"),
-        (models.Observation.collaboration_id, "observations"),
-    ])
+    crud.remove(
+        session,
+        collaboration,
+        "collaboration",
+        [
+            (col(models.Baseline.collaboration_id), "baselines"),
+            (col(models.Target.collaboration_id), "targets"),
+            (col(models.Observation.collaboration_id), "observations"),
+        ],
+    )

@@ -25,7 +25,10 @@ WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, Precon
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
     roadmap: Annotated[str | None, Query(description="Missions of this roadmap (id).")] = None,
     foundation: Foundation | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or summary.")] = None,
@@ -36,10 +39,8 @@ def list_(
     return Page(items=[Mission.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             responses=problems(ValidationFailed, Conflict))
-def create(data: MissionCreate, request: Request, response: Response,
-           session: SessionDep) -> Mission:
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed, Conflict))
+def create(data: MissionCreate, request: Request, response: Response, session: SessionDep) -> Mission:
     """Create a mission."""
     mission = service.create(session, data)
     created(request, response, mission.id, mission.version)
@@ -55,8 +56,9 @@ def get(id: Id, response: Response, session: SessionDep) -> Mission:
 
 
 @router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(id: Id, data: MissionUpdate, response: Response, session: SessionDep,
-           if_match: IfMatch = None) -> Mission:
+def update(
+    id: Id, data: MissionUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
+) -> Mission:
     """Update a mission."""
     mission = service.get(session, id)
     check_if_match(if_match, mission.version, "mission")
@@ -65,8 +67,7 @@ def update(id: Id, data: MissionUpdate, response: Response, session: SessionDep,
     return Mission.model_validate(mission)
 
 
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=problems(*WRITE_ERRORS))
+@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
 def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
     """Delete a mission that has no outcomes."""
     mission = service.get(session, id)

@@ -14,10 +14,11 @@ class MissionCreate(Input):
     foundation: Foundation
 
     model_config = example(
-        roadmap_id="00000000-0000-0000-0000-000000000000", code="M3",
+        roadmap_id="00000000-0000-0000-0000-000000000000",
+        code="M3",
         title="Becoming the UK's best-connected region",
         summary="Maintaining leadership on 5G, and accelerating full fibre rollout and 4G "
-                   "connectivity improvements.",
+        "connectivity improvements.",
         foundation="infrastructure",
     )
 

@@ -24,7 +24,10 @@ WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, Precon
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
     mission: Annotated[str | None, Query(description="Outcomes of this mission (id).")] = None,
     metric: Annotated[str | None, Query(description="Outcomes this metric measures (id).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or description.")] = None,
@@ -35,10 +38,8 @@ def list_(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             responses=problems(ValidationFailed, Conflict))
-def create(data: OutcomeCreate, request: Request, response: Response,
-           session: SessionDep) -> Outcome:
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed, Conflict))
+def create(data: OutcomeCreate, request: Request, response: Response, session: SessionDep) -> Outcome:
     """Create an outcome."""
     outcome = service.create(session, data)
     created(request, response, outcome.id, outcome.version)
@@ -54,8 +55,9 @@ def get(id: Id, response: Response, session: SessionDep) -> Outcome:
 
 
 @router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(id: Id, data: OutcomeUpdate, response: Response, session: SessionDep,
-           if_match: IfMatch = None) -> Outcome:
+def update(
+    id: Id, data: OutcomeUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
+) -> Outcome:
     """Update an outcome."""
     outcome = service.get(session, id)
     check_if_match(if_match, outcome.version, "outcome")
@@ -64,8 +66,7 @@ def update(id: Id, data: OutcomeUpdate, response: Response, session: SessionDep,
     return service.read(session, outcome)
 
 
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=problems(*WRITE_ERRORS))
+@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
 def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
     """Delete an outcome that no collaboration or metric refers to."""
     outcome = service.get(session, id)

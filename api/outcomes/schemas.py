@@ -12,7 +12,8 @@ class OutcomeCreate(Input):
     description: str | None = Field(default=None, max_length=10_000)
 
     model_config = example(
-        mission_id="00000000-0000-0000-0000-000000000000", code="M3.2",
+        mission_id="00000000-0000-0000-0000-000000000000",
+        code="M3.2",
         title="Full fibre rollout accelerated",
         description="Full fibre coverage raised, above all in the Black Country.",
     )

@@ -1,15 +1,20 @@
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api import crud, models
 from api.outcomes.schemas import Outcome, OutcomeCreate, OutcomeUpdate
 from api.pagination import PageQuery, paginate
 
 Out = models.Outcome
-SORTABLE = {"code": Out.code, "title": Out.title, "created_at": Out.created_at,
-            "updated_at": Out.updated_at}
+MO = models.MetricOutcome
+SORTABLE = {
+    "code": col(Out.code),
+    "title": col(Out.title),
+    "created_at": col(Out.created_at),
+    "updated_at": col(Out.updated_at),
+}
 
 
 def get(session: Session, id_: str) -> models.Outcome:
@@ -17,8 +22,7 @@ def get(session: Session, id_: str) -> models.Outcome:
 
 
 def to_schemas(session: Session, rows: Sequence[models.Outcome]) -> list[Outcome]:
-    metrics = crud.load_links(session, models.MetricOutcome.outcome_id,
-                              models.MetricOutcome.metric_id, [o.id for o in rows])
+    metrics = crud.load_links(session, col(MO.outcome_id), col(MO.metric_id), [o.id for o in rows])
     return [Outcome(**o.model_dump(), metric_ids=metrics[o.id]) for o in rows]
 
 
@@ -26,16 +30,16 @@ def read(session: Session, outcome: models.Outcome) -> Outcome:
     return to_schemas(session, [outcome])[0]
 
 
-def list_(session: Session, page: PageQuery, *, mission: str | None, metric: str | None,
-          q: str | None) -> tuple[list[Outcome], str | None]:
+def list_(
+    session: Session, page: PageQuery, *, mission: str | None, metric: str | None, q: str | None
+) -> tuple[list[Outcome], str | None]:
     stmt = select(Out)
     if mission:
-        stmt = stmt.where(Out.mission_id == mission)
+        stmt = stmt.where(col(Out.mission_id) == mission)
     if metric:
-        stmt = stmt.where(Out.id.in_(select(models.MetricOutcome.outcome_id).where(  # type: ignore[attr-defined]
-            models.MetricOutcome.metric_id == metric)))
-    stmt = crud.text_filter(stmt, q, Out.title, Out.description, Out.code)
-    keyset = paginate(stmt, page, SORTABLE, Out.id, "code")  # type: ignore[arg-type]
+        stmt = stmt.where(col(Out.id).in_(select(col(MO.outcome_id)).where(col(MO.metric_id) == metric)))
+    stmt = crud.text_filter(stmt, q, col(Out.title), col(Out.description), col(Out.code))
+    keyset = paginate(stmt, page, SORTABLE, col(Out.id), "code")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor
 
@@ -51,16 +55,26 @@ def update(session: Session, outcome: models.Outcome, data: OutcomeUpdate) -> mo
     if "mission_id" in changes:
         crud.require_exists(session, models.Mission, changes["mission_id"], "body.mission_id")
     if {"mission_id", "code"} & changes.keys():
-        crud.ensure_unique(session, Out, "outcome", outcome.id,
-                           mission_id=changes.get("mission_id", outcome.mission_id),
-                           code=changes.get("code", outcome.code))
+        crud.ensure_unique(
+            session,
+            Out,
+            "outcome",
+            outcome.id,
+            mission_id=changes.get("mission_id", outcome.mission_id),
+            code=changes.get("code", outcome.code),
+        )
     crud.apply_changes(outcome, changes)
     session.flush()
     return outcome
 
 
 def delete(session: Session, outcome: models.Outcome) -> None:
-    crud.remove(session, outcome, "outcome", [
-        (models.CollaborationOutcome.outcome_id, "collaborations"),
-        (models.MetricOutcome.outcome_id, "metrics"),
-    ])
+    crud.remove(
+        session,
+        outcome,
+        "outcome",
+        [
+            (col(models.CollaborationOutcome.outcome_id), "collaborations"),
+            (col(MO.outcome_id), "metrics"),
+        ],
+    )

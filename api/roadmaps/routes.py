@@ -24,7 +24,10 @@ WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, Precon
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
     area: Annotated[str | None, Query(description="Roadmaps of this area (id or GSS code).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in title or summary.")] = None,
 ) -> Page[Roadmap]:
@@ -34,10 +37,8 @@ def list_(
     return Page(items=[Roadmap.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED,
-             responses=problems(ValidationFailed, Conflict))
-def create(data: RoadmapCreate, request: Request, response: Response,
-           session: SessionDep) -> Roadmap:
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed, Conflict))
+def create(data: RoadmapCreate, request: Request, response: Response, session: SessionDep) -> Roadmap:
     """Create a roadmap."""
     roadmap = service.create(session, data)
     created(request, response, roadmap.id, roadmap.version)
@@ -53,8 +54,9 @@ def get(id: Id, response: Response, session: SessionDep) -> Roadmap:
 
 
 @router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(id: Id, data: RoadmapUpdate, response: Response, session: SessionDep,
-           if_match: IfMatch = None) -> Roadmap:
+def update(
+    id: Id, data: RoadmapUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
+) -> Roadmap:
     """Update a roadmap."""
     roadmap = service.get(session, id)
     check_if_match(if_match, roadmap.version, "roadmap")
@@ -63,8 +65,7 @@ def update(id: Id, data: RoadmapUpdate, response: Response, session: SessionDep,
     return Roadmap.model_validate(roadmap)
 
 
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=problems(*WRITE_ERRORS))
+@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
 def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
     """Delete a roadmap that has no missions."""
     roadmap = service.get(session, id)

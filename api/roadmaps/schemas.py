@@ -1,8 +1,8 @@
 from datetime import date
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator
 
-from api.schema_base import Input, Resource, example, optional
+from api.schema_base import Input, IsoDate, Resource, example, not_before, optional
 
 KEY = r"^[a-z0-9][a-z0-9-]{0,99}$"
 
@@ -12,18 +12,17 @@ class RoadmapCreate(Input):
     title: str = Field(min_length=1, max_length=300)
     summary: str | None = Field(default=None, max_length=10_000)
     area_id: str | None = Field(default=None, description="The area it covers: id or GSS code.")
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
 
-    @model_validator(mode="after")
-    def _period_in_order(self) -> "RoadmapCreate":
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValueError("period_end is before period_start")
-        return self
+    _period_in_order = field_validator("period_end")(not_before("period_start"))
 
     model_config = example(
-        key="wm-digital-roadmap", title="West Midlands Digital Roadmap",
-        area_id="E47000007", period_start="2021-01-01", period_end="2026-03-31",
+        key="wm-digital-roadmap",
+        title="West Midlands Digital Roadmap",
+        area_id="E47000007",
+        period_start="2021-01-01",
+        period_end="2026-03-31",
     )
 
 
@@ -32,8 +31,8 @@ class RoadmapUpdate(Input):
     title: str = optional(min_length=1, max_length=300)
     summary: str | None = optional(max_length=10_000)
     area_id: str | None = optional()
-    period_start: date | None = optional()
-    period_end: date | None = optional()
+    period_start: IsoDate | None = optional()
+    period_end: IsoDate | None = optional()
 
 
 class Roadmap(Resource):

@@ -1,5 +1,5 @@
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
@@ -8,21 +8,26 @@ from api.pagination import PageQuery, paginate
 from api.roadmaps.schemas import RoadmapCreate, RoadmapUpdate
 
 M = models.Roadmap
-SORTABLE = {"title": M.title, "key": M.key, "created_at": M.created_at,
-            "updated_at": M.updated_at}
+SORTABLE = {
+    "title": col(M.title),
+    "key": col(M.key),
+    "created_at": col(M.created_at),
+    "updated_at": col(M.updated_at),
+}
 
 
 def get(session: Session, id_: str) -> models.Roadmap:
     return crud.get_or_404(session, M, id_, "roadmap")
 
 
-def list_(session: Session, page: PageQuery, *, area: str | None,
-          q: str | None) -> tuple[list[models.Roadmap], str | None]:
+def list_(
+    session: Session, page: PageQuery, *, area: str | None, q: str | None
+) -> tuple[list[models.Roadmap], str | None]:
     stmt = select(M)
     if area:
-        stmt = stmt.where(M.area_id == areas.get(session, area).id)
-    stmt = crud.text_filter(stmt, q, M.title, M.summary)
-    keyset = paginate(stmt, page, SORTABLE, M.id, "title")  # type: ignore[arg-type]
+        stmt = stmt.where(col(M.area_id) == areas.get(session, area).id)
+    stmt = crud.text_filter(stmt, q, col(M.title), col(M.summary))
+    keyset = paginate(stmt, page, SORTABLE, col(M.id), "title")
     return keyset.split(list(session.scalars(keyset.stmt)))
 
 
@@ -53,4 +58,4 @@ def update(session: Session, roadmap: models.Roadmap, data: RoadmapUpdate) -> mo
 
 
 def delete(session: Session, roadmap: models.Roadmap) -> None:
-    crud.remove(session, roadmap, "roadmap", [(models.Mission.roadmap_id, "missions")])
+    crud.remove(session, roadmap, "roadmap", [(col(models.Mission.roadmap_id), "missions")])

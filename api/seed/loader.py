@@ -13,6 +13,9 @@ from api.areas.schemas import AreaCreate
 from api.collaborations import participants
 from api.collaborations import service as collaborations
 from api.collaborations.schemas import CollaborationCreate, ParticipantCreate
+from api.metrics import service as metrics
+from api.metrics import values
+from api.metrics.schemas import BaselineCreate, MetricCreate
 from api.missions import service as missions
 from api.missions.schemas import MissionCreate
 from api.outcomes import service as outcomes
@@ -60,12 +63,16 @@ class Loader:
 
     def areas(self) -> None:
         for a in self.seed.areas:
-            found = areas.find(self.session, a.code) if a.code else \
-                _first(self.session, models.Area, kind=a.kind, name=a.name)
+            found = (
+                areas.find(self.session, a.code)
+                if a.code
+                else _first(self.session, models.Area, kind=a.kind, name=a.name)
+            )
             if found is None:
                 parents = [self.area[p] for p in a.parents]
-                found = areas.create(self.session, AreaCreate(
-                    code=a.code, name=a.name, kind=a.kind, parent_ids=parents))
+                found = areas.create(
+                    self.session, AreaCreate(code=a.code, name=a.name, kind=a.kind, parent_ids=parents)
+                )
                 self._made("areas")
             self.area[a.key] = found.id
 
@@ -73,9 +80,17 @@ class Loader:
         r = self.seed.roadmap
         found = _first(self.session, models.Roadmap, key=r.key)
         if found is None:
-            found = roadmaps.create(self.session, RoadmapCreate(
-                key=r.key, title=r.title, summary=r.summary, area_id=self.area[r.area],
-                period_start=r.period_start, period_end=r.period_end))
+            found = roadmaps.create(
+                self.session,
+                RoadmapCreate(
+                    key=r.key,
+                    title=r.title,
+                    summary=r.summary,
+                    area_id=self.area[r.area],
+                    period_start=r.period_start,
+                    period_end=r.period_end,
+                ),
+            )
             self._made("roadmaps")
         return str(found.id)
 
@@ -84,8 +99,9 @@ class Loader:
             found = _first(self.session, models.Stakeholder, name=s.name)
             if found is None:
                 data = s.model_dump(exclude={"key", "areas", "source_doc"})
-                found = stakeholders.create(self.session, StakeholderCreate(
-                    **data, area_ids=[self.area[a] for a in s.areas]))
+                found = stakeholders.create(
+                    self.session, StakeholderCreate(**data, area_ids=[self.area[a] for a in s.areas])
+                )
                 self._made("stakeholders")
             self.stakeholder[s.key] = found.id
 
@@ -93,16 +109,26 @@ class Loader:
         for m in self.seed.missions:
             mission = _first(self.session, models.Mission, roadmap_id=roadmap_id, code=m.code)
             if mission is None:
-                mission = missions.create(self.session, MissionCreate(
-                    roadmap_id=roadmap_id, code=m.code, title=m.title, summary=m.summary,
-                    foundation=m.foundation))
+                mission = missions.create(
+                    self.session,
+                    MissionCreate(
+                        roadmap_id=roadmap_id,
+                        code=m.code,
+                        title=m.title,
+                        summary=m.summary,
+                        foundation=m.foundation,
+                    ),
+                )
                 self._made("missions")
             for o in m.outcomes:
                 outcome = _first(self.session, models.Outcome, mission_id=mission.id, code=o.code)
                 if outcome is None:
-                    outcome = outcomes.create(self.session, OutcomeCreate(
-                        mission_id=mission.id, code=o.code, title=o.title,
-                        description=o.description))
+                    outcome = outcomes.create(
+                        self.session,
+                        OutcomeCreate(
+                            mission_id=mission.id, code=o.code, title=o.title, description=o.description
+                        ),
+                    )
                     self._made("outcomes")
                 self.outcome[o.code] = outcome.id
 
@@ -110,23 +136,57 @@ class Loader:
         for c in self.seed.collaborations:
             found = _first(self.session, models.Collaboration, title=c.title)
             if found is None:
-                data = c.model_dump(exclude={"key", "outcomes", "areas", "participants",
-                                             "source_doc"})
-                found = collaborations.create(self.session, CollaborationCreate(
-                    **data, outcome_ids=[self.outcome[o] for o in c.outcomes],
-                    area_ids=[self.area[a] for a in c.areas]))
+                data = c.model_dump(exclude={"key", "outcomes", "areas", "participants", "source_doc"})
+                found = collaborations.create(
+                    self.session,
+                    CollaborationCreate(
+                        **data,
+                        outcome_ids=[self.outcome[o] for o in c.outcomes],
+                        area_ids=[self.area[a] for a in c.areas],
+                    ),
+                )
                 self._made("collaborations")
                 for p in c.participants:
-                    participants.create(self.session, found.id, ParticipantCreate(
-                        stakeholder_id=self.stakeholder[p.stakeholder], role=p.role))
+                    participants.create(
+                        self.session,
+                        found.id,
+                        ParticipantCreate(stakeholder_id=self.stakeholder[p.stakeholder], role=p.role),
+                    )
                     self._made("participants")
             self.collaboration[c.key] = found.id
 
     def metric(self, m: SeedMetric) -> None:
-        raise NotImplementedError  # filled in once the metrics service lands
+        found = _first(self.session, models.Metric, code=m.code)
+        if found is None:
+            data = m.model_dump(exclude={"outcomes", "baselines"})
+            found = metrics.create(
+                self.session, MetricCreate(**data, outcome_ids=[self.outcome[o] for o in m.outcomes])
+            )
+            self._made("metrics")
+        for b in m.baselines:
+            self.baseline(found.id, b)
 
     def baseline(self, metric_id: str, b: SeedBaseline) -> None:
-        raise NotImplementedError
+        collaboration_id = self.collaboration[b.collaboration] if b.collaboration else None
+        area_id = self.area[b.area]
+        if (
+            _first(
+                self.session,
+                models.Baseline,
+                metric_id=metric_id,
+                area_id=area_id,
+                collaboration_id=collaboration_id,
+            )
+            is None
+        ):
+            data = b.model_dump(exclude={"area", "collaboration", "source_doc"})
+            values.create(
+                self.session,
+                values.BASELINES,
+                metric_id,
+                BaselineCreate(**data, area_id=area_id, collaboration_id=collaboration_id),
+            )
+            self._made("baselines")
 
 
 def load(session: Session, seed: SeedFile | None = None) -> Counter[str]:

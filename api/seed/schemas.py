@@ -3,10 +3,21 @@
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from api.enums import (AreaKind, CollaborationKind, Direction, Foundation, FundingStatus,
-                       Qualifier, Role, Scale, StakeholderKind, StakeholderStatus, Unit)
+from api.enums import (
+    AreaKind,
+    CollaborationKind,
+    Direction,
+    Foundation,
+    FundingStatus,
+    Qualifier,
+    Role,
+    Scale,
+    StakeholderKind,
+    StakeholderStatus,
+    Unit,
+)
 
 
 class Strict(BaseModel):
@@ -39,7 +50,7 @@ class SeedStakeholder(Strict):
     areas: list[str] = []
     website: str | None = None
     description: str | None = None
-    new_to_innovation: bool = False
+    new_to_innovation: StrictBool = False
     status: StakeholderStatus = StakeholderStatus.active
     source_doc: str
 
@@ -73,8 +84,8 @@ class SeedCollaboration(Strict):
     scale: Scale = Scale.regional
     funding_status: FundingStatus | None = None
     funding_route: str | None = None
-    funding_amount_pence: int | None = None
-    lighthouse: bool = False
+    funding_amount_pence: StrictInt | None = None
+    lighthouse: StrictBool = False
     outcomes: list[str] = []
     areas: list[str] = []
     start_date: date | None = None

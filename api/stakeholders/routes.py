@@ -25,28 +25,36 @@ WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, Precon
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
     kind: StakeholderKind | None = None,
     status_: Annotated[StakeholderStatus | None, Query(alias="status")] = None,
     sector: Annotated[str | None, Query(max_length=100)] = None,
-    area: Annotated[str | None, Query(
-        description="Based in or serving this area or any area within it (id or GSS code).")
+    area: Annotated[
+        str | None, Query(description="Based in or serving this area or any area within it (id or GSS code).")
     ] = None,
     collaboration: Annotated[str | None, Query(description="Participants of this collaboration.")] = None,
     new_to_innovation: bool | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or description.")] = None,
 ) -> Page[Stakeholder]:
     """List stakeholders."""
-    filters = {"kind": kind, "status": status_, "sector": sector, "area": area,
-               "collaboration": collaboration, "new_to_innovation": new_to_innovation}
+    filters = {
+        "kind": kind,
+        "status": status_,
+        "sector": sector,
+        "area": area,
+        "collaboration": collaboration,
+        "new_to_innovation": new_to_innovation,
+    }
     items, next_cursor = service.list_(session, page, filters=filters, q=q)
     link_next(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed))
-def create(data: StakeholderCreate, request: Request, response: Response,
-           session: SessionDep) -> Stakeholder:
+def create(data: StakeholderCreate, request: Request, response: Response, session: SessionDep) -> Stakeholder:
     """Create a stakeholder."""
     stakeholder = service.create(session, data)
     created(request, response, stakeholder.id, stakeholder.version)
@@ -62,8 +70,9 @@ def get(id: Id, response: Response, session: SessionDep) -> Stakeholder:
 
 
 @router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(id: Id, data: StakeholderUpdate, response: Response, session: SessionDep,
-           if_match: IfMatch = None) -> Stakeholder:
+def update(
+    id: Id, data: StakeholderUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
+) -> Stakeholder:
     """Update a stakeholder."""
     stakeholder = service.get(session, id)
     check_if_match(if_match, stakeholder.version, "stakeholder")
@@ -72,8 +81,7 @@ def update(id: Id, data: StakeholderUpdate, response: Response, session: Session
     return service.read(session, stakeholder)
 
 
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=problems(*WRITE_ERRORS))
+@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
 def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
     """Delete a stakeholder that takes part in no collaboration."""
     stakeholder = service.get(session, id)

@@ -2,7 +2,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
@@ -11,8 +11,14 @@ from api.pagination import PageQuery, paginate
 from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
 
 S = models.Stakeholder
-SORTABLE = {"name": S.name, "created_at": S.created_at, "updated_at": S.updated_at,
-            "kind": S.kind}
+SSector = models.StakeholderSector
+SArea = models.StakeholderArea
+SORTABLE = {
+    "name": col(S.name),
+    "created_at": col(S.created_at),
+    "updated_at": col(S.updated_at),
+    "kind": col(S.kind),
+}
 PERSONAL = ("email", "phone")
 
 
@@ -22,18 +28,15 @@ def get(session: Session, id_: str) -> models.Stakeholder:
 
 def _links(session: Session, ids: Sequence[str]) -> tuple[dict[str, list[str]], ...]:
     return (
-        crud.load_links(session, models.StakeholderSector.stakeholder_id,
-                        models.StakeholderSector.sector, ids),
-        crud.load_links(session, models.StakeholderArea.stakeholder_id,
-                        models.StakeholderArea.area_id, ids),
+        crud.load_links(session, col(SSector.stakeholder_id), col(SSector.sector), ids),
+        crud.load_links(session, col(SArea.stakeholder_id), col(SArea.area_id), ids),
     )
 
 
 def to_schemas(session: Session, rows: Sequence[models.Stakeholder]) -> list[Stakeholder]:
     sectors, area_ids = _links(session, [s.id for s in rows])
     return [
-        Stakeholder(**s.model_dump(exclude=set(PERSONAL)), sectors=sectors[s.id],
-                    area_ids=area_ids[s.id])
+        Stakeholder(**s.model_dump(exclude=set(PERSONAL)), sectors=sectors[s.id], area_ids=area_ids[s.id])
         for s in rows
     ]
 
@@ -42,23 +45,27 @@ def read(session: Session, stakeholder: models.Stakeholder) -> Stakeholder:
     return to_schemas(session, [stakeholder])[0]
 
 
-def list_(session: Session, page: PageQuery, *, filters: dict[str, Any],
-          q: str | None) -> tuple[list[Stakeholder], str | None]:
+def list_(
+    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
+) -> tuple[list[Stakeholder], str | None]:
     stmt = select(S)
     for field in ("kind", "status", "new_to_innovation"):
         if filters.get(field) is not None:
             stmt = stmt.where(getattr(S, field) == filters[field])
     if filters.get("sector"):
-        stmt = stmt.where(S.id.in_(select(models.StakeholderSector.stakeholder_id).where(  # type: ignore[attr-defined]
-            models.StakeholderSector.sector == filters["sector"].lower())))
+        sector = filters["sector"].lower()
+        in_sector = select(col(SSector.stakeholder_id)).where(col(SSector.sector) == sector)
+        stmt = stmt.where(col(S.id).in_(in_sector))
     if filters.get("area"):
-        stmt = stmt.where(S.id.in_(select(models.StakeholderArea.stakeholder_id).where(  # type: ignore[attr-defined]
-            models.StakeholderArea.area_id.in_(areas.within(session, filters["area"])))))  # type: ignore[attr-defined]
+        inside = areas.within(session, filters["area"])
+        in_area = select(col(SArea.stakeholder_id)).where(col(SArea.area_id).in_(inside))
+        stmt = stmt.where(col(S.id).in_(in_area))
     if filters.get("collaboration"):
-        stmt = stmt.where(S.id.in_(select(models.Participant.stakeholder_id).where(  # type: ignore[attr-defined]
-            models.Participant.collaboration_id == filters["collaboration"])))
-    stmt = crud.text_filter(stmt, q, S.name, S.description)
-    keyset = paginate(stmt, page, SORTABLE, S.id, "name")  # type: ignore[arg-type]
+        P = models.Participant
+        taking_part = select(col(P.stakeholder_id)).where(col(P.collaboration_id) == filters["collaboration"])
+        stmt = stmt.where(col(S.id).in_(taking_part))
+    stmt = crud.text_filter(stmt, q, col(S.name), col(S.description))
+    keyset = paginate(stmt, page, SORTABLE, col(S.id), "name")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor
 
@@ -80,12 +87,14 @@ def _scalar_fields(data: dict[str, Any]) -> dict[str, Any]:
 def _set_links(session: Session, stakeholder_id: str, data: dict[str, Any]) -> bool:
     changed = False
     if "sectors" in data:
-        changed |= crud.replace_links(session, models.StakeholderSector, "stakeholder_id",
-                                      stakeholder_id, "sector", data["sectors"])
+        changed |= crud.replace_links(
+            session, models.StakeholderSector, "stakeholder_id", stakeholder_id, "sector", data["sectors"]
+        )
     if "area_ids" in data:
         ids = areas.resolve_ids(session, data["area_ids"], "body.area_ids")
-        changed |= crud.replace_links(session, models.StakeholderArea, "stakeholder_id",
-                                      stakeholder_id, "area_id", ids)
+        changed |= crud.replace_links(
+            session, models.StakeholderArea, "stakeholder_id", stakeholder_id, "area_id", ids
+        )
     return changed
 
 
@@ -97,8 +106,7 @@ def create(session: Session, data: StakeholderCreate) -> models.Stakeholder:
     return stakeholder
 
 
-def update(session: Session, stakeholder: models.Stakeholder,
-           data: StakeholderUpdate) -> models.Stakeholder:
+def update(session: Session, stakeholder: models.Stakeholder, data: StakeholderUpdate) -> models.Stakeholder:
     changes = data.model_dump(exclude_unset=True)
     kind = changes.get("kind", stakeholder.kind)
     _check_personal(kind, {f: changes.get(f, getattr(stakeholder, f)) for f in PERSONAL})
@@ -109,5 +117,9 @@ def update(session: Session, stakeholder: models.Stakeholder,
 
 
 def delete(session: Session, stakeholder: models.Stakeholder) -> None:
-    crud.remove(session, stakeholder, "stakeholder",
-                [(models.Participant.stakeholder_id, "collaboration participations")])
+    crud.remove(
+        session,
+        stakeholder,
+        "stakeholder",
+        [(col(models.Participant.stakeholder_id), "collaboration participations")],
+    )

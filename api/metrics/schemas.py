@@ -1,0 +1,177 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, PlainSerializer
+
+from api.enums import Direction, Qualifier, Unit
+from api.schema_base import Input, IsoDate, Resource, optional
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
+CODE = "Stable key partners refer to: lower case letters, digits and hyphens."
+OUTCOMES = "Ids of the outcomes this metric measures."
+AREA = "The area the value is for: its id or GSS code."
+COLLABORATION = "The collaboration whose own metric this is, if any."
+VALUE = 'A decimal string such as "15" or "0.25" (at most 6 decimal places).'
+DATE = "The date the value refers to."
+QUALIFIER = "How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20."
+
+
+def _plain(value: Decimal) -> str:
+    """Never exponent form, and without the trailing zeros the column's scale adds."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# A decimal string in JSON whether the value came from the request or the database.
+DecimalString = Annotated[Decimal, PlainSerializer(_plain, return_type=str, when_used="json")]
+
+
+class MetricCreate(Input):
+    code: str = Field(pattern=CODE_PATTERN, description=CODE)
+    name: str = Field(min_length=1, max_length=300)
+    unit: Unit
+    direction: Direction
+    source: str | None = Field(default=None, max_length=300, description="Who publishes it.")
+    method: str | None = Field(default=None, max_length=10_000)
+    outcome_ids: list[str] = Field(default_factory=list, max_length=100, description=OUTCOMES)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "full-fibre-coverage",
+                    "name": "Full fibre coverage",
+                    "unit": "percent",
+                    "direction": "higher_is_better",
+                    "source": "Ofcom Connected Nations",
+                    "method": "Share of premises where a full fibre connection is available.",
+                }
+            ]
+        }
+    )
+
+
+class MetricUpdate(Input):
+    code: str = optional(pattern=CODE_PATTERN, description=CODE)
+    name: str = optional(min_length=1, max_length=300)
+    unit: Unit = optional()
+    direction: Direction = optional()
+    source: str | None = optional(max_length=300)
+    method: str | None = optional(max_length=10_000)
+    outcome_ids: list[str] = optional(max_length=100, description=OUTCOMES)
+
+
+class Metric(Resource):
+    code: str
+    name: str
+    unit: Unit
+    direction: Direction
+    source: str | None
+    method: str | None
+    outcome_ids: list[str] = Field(description=OUTCOMES)
+
+
+class ValueCreate(Input):
+    area_id: str = Field(min_length=1, max_length=36, description=AREA)
+    collaboration_id: str | None = Field(default=None, max_length=36, description=COLLABORATION)
+    value: Decimal = Field(max_digits=24, decimal_places=6, description=VALUE)
+    date: IsoDate = Field(description=DATE)
+    source: str | None = Field(default=None, max_length=300)
+    note: str | None = Field(default=None, max_length=10_000)
+
+
+class ValueUpdate(Input):
+    area_id: str = optional(min_length=1, max_length=36, description=AREA)
+    collaboration_id: str | None = optional(max_length=36, description=COLLABORATION)
+    value: Decimal = optional(max_digits=24, decimal_places=6, description=VALUE)
+    date: IsoDate = optional(description=DATE)
+    source: str | None = optional(max_length=300)
+    note: str | None = optional(max_length=10_000)
+
+
+class Value(Resource):
+    metric_id: str
+    area_id: str
+    collaboration_id: str | None
+    value: DecimalString
+    date: dt.date
+    source: str | None
+    note: str | None
+
+
+class BaselineCreate(ValueCreate):
+    qualifier: Qualifier = Field(default=Qualifier.eq, description=QUALIFIER)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "area_id": "E08000028",
+                    "value": "15",
+                    "qualifier": "lt",
+                    "date": "2021-01-15",
+                    "source": "WMCA Digital Roadmap launch post",
+                    "note": "full fibre coverage under 15%",
+                }
+            ]
+        }
+    )
+
+
+class BaselineUpdate(ValueUpdate):
+    qualifier: Qualifier = optional(description=QUALIFIER)
+
+
+class Baseline(Value):
+    qualifier: Qualifier
+
+
+class TargetCreate(ValueCreate):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "area_id": "E08000028",
+                    "value": "60",
+                    "date": "2026-03-31",
+                    "note": "illustrative full fibre coverage target",
+                }
+            ]
+        }
+    )
+
+
+class TargetUpdate(ValueUpdate):
+    pass
+
+
+class Target(Value):
+    pass
+
+
+class ObservationCreate(ValueCreate):
+    qualifier: Qualifier = Field(default=Qualifier.eq, description=QUALIFIER)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "area_id": "E47000007",
+                    "value": "10",
+                    "qualifier": "approx",
+                    "date": "2021-01-15",
+                    "source": "WMCA Digital Roadmap launch post",
+                    "note": "share of the geography with no 4G coverage",
+                }
+            ]
+        }
+    )
+
+
+class ObservationUpdate(ValueUpdate):
+    qualifier: Qualifier = optional(description=QUALIFIER)
+
+
+class Observation(Value):
+    qualifier: Qualifier
