@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import sessionmaker
@@ -45,7 +46,11 @@ def load_roadmap(
     file: Annotated[Path | None, typer.Option(help="A roadmap data file (JSON).")] = None,
 ) -> None:
     """Load a roadmap's data (the West Midlands by default); loading twice changes nothing."""
-    seed = loader.read(file) if file else loader.read()
+    try:
+        seed = loader.read(file) if file else loader.read()
+    except (OSError, ValidationError) as exc:
+        console.print(f"[red]Cannot load {file or loader.WEST_MIDLANDS}:[/red]\n{exc}")
+        raise typer.Exit(2) from exc
     engine = make_engine(get_settings().database_url)
     with sessionmaker(engine, class_=Session)() as session:
         created = loader.load(session, seed)

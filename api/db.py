@@ -12,12 +12,18 @@ from sqlmodel import Session, create_engine
 SessionFactory = Callable[[], Session]
 
 
+def ensure_sqlite_dir(url: str) -> None:
+    """A SQLite file's folder must exist before SQLite can create the file."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(url: str, *, pool_size: int = 5, sqlite_cache_kib: int = 4096) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_dir(url)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 15},

@@ -7,6 +7,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from api.config import get_settings
+from api.db import ensure_sqlite_dir
 
 
 def config(database_url: str | None = None) -> Config:
@@ -18,6 +19,7 @@ def config(database_url: str | None = None) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
+    ensure_sqlite_dir(database_url)
     command.upgrade(config(database_url), revision)
 
 

@@ -1,0 +1,54 @@
+"""The `roadmap` command line: what `make run` and CI call."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.config import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'not-yet' / 'cli.db'}"  # as on a fresh clone: no data/ yet
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def test_migrate_then_load_the_roadmap_twice(sqlite_url: str) -> None:
+    migrated = runner.invoke(app, ["migrate"])
+    assert migrated.exit_code == 0, migrated.output
+    first = runner.invoke(app, ["load-roadmap"])
+    assert first.exit_code == 0, first.output
+    assert "missions" in first.output and "│ 5 " in first.output.replace("┃", "│")
+    again = runner.invoke(app, ["load-roadmap"])
+    assert again.exit_code == 0
+    assert "nothing changed" in again.output
+
+
+def test_openapi_check_passes_on_the_committed_file() -> None:
+    result = runner.invoke(app, ["openapi", "--check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_openapi_check_fails_on_a_stale_file(tmp_path: Path) -> None:
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n")
+    result = runner.invoke(app, ["openapi", "--check", "--output", str(stale)])
+    assert result.exit_code == 1
+    assert "out of date" in result.output
+
+
+def test_a_bad_roadmap_file_is_refused_with_a_clear_message(sqlite_url: str, tmp_path: Path) -> None:
+    runner.invoke(app, ["migrate"])
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"roadmap": {}}')
+    result = runner.invoke(app, ["load-roadmap", "--file", str(bad)])
+    assert result.exit_code == 2
+    assert "Cannot load" in result.output and "roadmap.key" in result.output
