@@ -60,8 +60,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
-    app.include_router(health)
+        app.include_router(openapi.summarise(router), prefix="/api/v1")
+    app.include_router(openapi.summarise(health))
     errors.install(app)
     openapi.install(app)
     app.add_middleware(

@@ -35,7 +35,34 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return value
 
 
-VALUE = sa.Numeric(24, 6)
+class ExactDecimal(sa.TypeDecorator[Decimal]):
+    """Decimals with 6 places, exact on every backend.
+
+    PostgreSQL has NUMERIC; SQLite would keep a float, so there the value is an integer
+    count of millionths, which also keeps ORDER BY numeric.
+    """
+
+    impl = sa.Numeric(18, 6)
+    cache_ok = True
+    SCALE = Decimal(10) ** 6
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.BigInteger())
+        return dialect.type_descriptor(sa.Numeric(18, 6))
+
+    def process_bind_param(self, value: Decimal | None, dialect: sa.Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return int((Decimal(value) * self.SCALE).to_integral_value())
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:
+        if value is None or dialect.name != "sqlite":
+            return value if value is None else Decimal(value)
+        return Decimal(value) / self.SCALE
+
+
+VALUE = ExactDecimal()
 
 
 class Record(SQLModel):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
@@ -74,17 +74,16 @@ def build(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def summarise(app: FastAPI) -> None:
+def summarise(router: APIRouter) -> APIRouter:
     """A route's one-line docstring is its summary; the rest of the docstring, its description."""
-    for route in app.routes:
+    for route in router.routes:
         if isinstance(route, APIRoute) and route.summary is None and route.description:
             first, _, rest = route.description.partition("\n")
             route.summary, route.description = first.strip(), rest.strip()
+    return router
 
 
 def install(app: FastAPI) -> None:
-    summarise(app)
-
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = build(app)

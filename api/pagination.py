@@ -16,8 +16,10 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from api.config import get_settings
 from api.errors import ValidationFailed
+from api.schema_base import Page, T
 
 MAX_LIMIT = get_settings().page_size_max
+MAX_DECIMAL = Decimal(10) ** 12  # metric values: 18 digits, 6 after the point
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,11 @@ def _decode(kind: type[Any], raw: Any) -> Any:
     if kind is date:
         return date.fromisoformat(raw)
     if kind is Decimal:
-        return Decimal(raw)
+        # Only what this API issues: a finite decimal string within the column's range.
+        number = Decimal(raw) if isinstance(raw, str) else None
+        if number is None or not number.is_finite() or abs(number) >= MAX_DECIMAL:
+            raise TypeError("not a decimal this API stores")
+        return number
     if not isinstance(raw, kind):
         raise TypeError(f"expected {kind.__name__}")
     return raw
@@ -108,7 +114,7 @@ def paginate(
                 raise TypeError("id")
         except ValidationFailed:
             raise
-        except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as exc:
+        except (ValueError, TypeError, KeyError, ArithmeticError, binascii.Error) as exc:
             raise _bad_cursor("it is not one this API issued") from exc
         if descending:
             after = or_(column < value, and_(column == value, id_column < last_id))
@@ -141,3 +147,9 @@ def link_next(request: Request, response: Response, next_cursor: str | None) -> 
     if next_cursor:
         url = request.url.include_query_params(cursor=next_cursor)
         response.headers["Link"] = f'<{url}>; rel="next"'
+
+
+def page_of(request: Request, response: Response, items: list[T], next_cursor: str | None) -> Page[T]:
+    """The list response: the page, and a `Link: rel="next"` header when there is more."""
+    link_next(request, response, next_cursor)
+    return Page(items=items, next_cursor=next_cursor)

@@ -17,6 +17,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Render our column types as plain SQLAlchemy ones so migrations never import the app."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and type(obj).__name__ == "ExactDecimal":
+        return 'sa.Numeric(18, 6).with_variant(sa.BigInteger(), "sqlite")'
     if type_ == "type" and type(obj).__name__ == "AutoString":
         return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
     return False

@@ -1,6 +1,7 @@
 """Create resources through the API and return their JSON; every default is unique per call."""
 
 import itertools
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -74,3 +75,51 @@ def participant(
         f"/collaborations/{collaboration_id}/participants",
         {"stakeholder_id": stakeholder_id, "role": "partner", **fields},
     )
+
+
+def metric(client: TestClient, **fields: Any) -> dict[str, Any]:
+    return post(
+        client,
+        "/metrics",
+        {
+            "code": unique("metric-"),
+            "name": unique("Metric "),
+            "unit": "percent",
+            "direction": "higher_is_better",
+            **fields,
+        },
+    )
+
+
+def day() -> str:
+    """A date (ISO) no other call returns."""
+    return (date(2000, 1, 1) + timedelta(days=next(_numbers))).isoformat()
+
+
+def metric_value(
+    client: TestClient, kind: str, metric_id: str | None = None, area_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A baseline, target or observation (`kind` is the plural: "baselines", …)."""
+    metric_id = metric_id or metric(client)["id"]
+    area_id = area_id or area(client)["id"]
+    return post(
+        client, f"/metrics/{metric_id}/{kind}", {"area_id": area_id, "value": "1", "date": day(), **fields}
+    )
+
+
+def baseline(
+    client: TestClient, metric_id: str | None = None, area_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    return metric_value(client, "baselines", metric_id, area_id, **fields)
+
+
+def target(
+    client: TestClient, metric_id: str | None = None, area_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    return metric_value(client, "targets", metric_id, area_id, **fields)
+
+
+def observation(
+    client: TestClient, metric_id: str | None = None, area_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    return metric_value(client, "observations", metric_id, area_id, **fields)

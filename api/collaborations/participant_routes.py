@@ -15,7 +15,7 @@ from api.errors import (
     problems,
 )
 from api.http import IfMatch, check_if_match, created, with_etag
-from api.pagination import PageDep, link_next
+from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
 router = APIRouter(prefix="/collaborations/{collaboration_id}/participants", tags=["collaborations"])
@@ -36,8 +36,7 @@ def list_participants(
     """List a collaboration's participants."""
     service.get(session, collaboration_id)
     rows, next_cursor = participants.list_(session, collaboration_id, page, role=role)
-    link_next(request, response, next_cursor)
-    return Page(items=[Participant.model_validate(p) for p in rows], next_cursor=next_cursor)
+    return page_of(request, response, [Participant.model_validate(p) for p in rows], next_cursor)
 
 
 @router.post(

@@ -16,9 +16,10 @@ from api.errors import (
     problems,
 )
 from api.http import IfMatch, check_if_match, created, with_etag
+from api.item_routes import Item, add_item_routes
 from api.metrics import service, values
 from api.metrics.schemas import Metric, MetricCreate, MetricUpdate, Value, ValueCreate, ValueUpdate
-from api.pagination import PageDep, link_next
+from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
@@ -32,7 +33,7 @@ To = Annotated[dt.date | None, Query(description="On or before this date.")]
 WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 
 
-@router.get("", responses=problems(ValidationFailed))
+@router.get("", responses=problems(ValidationFailed, NotFound))
 def list_(
     request: Request,
     response: Response,
@@ -41,48 +42,29 @@ def list_(
     outcome: Annotated[str | None, Query(description="Metrics of this outcome (id).")] = None,
     mission: Mission = None,
     unit: Unit | None = None,
+    area: Annotated[
+        str | None, Query(description="Metrics with a baseline, target or observation for this area.")
+    ] = None,
     q: Text = None,
 ) -> Page[Metric]:
     """List metrics."""
-    items, next_cursor = service.list_(session, page, outcome=outcome, mission=mission, unit=unit, q=q)
-    link_next(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    items, next_cursor = service.list_(
+        session, page, outcome=outcome, mission=mission, unit=unit, area=area, q=q
+    )
+    return page_of(request, response, items, next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed, Conflict))
-def create(data: MetricCreate, request: Request, response: Response, session: SessionDep) -> Metric:
-    """Create a metric."""
-    metric = service.create(session, data)
-    created(request, response, metric.id, metric.version)
-    return service.read(session, metric)
-
-
-@router.get("/{id}", responses=problems(NotFound))
-def get(id: Id, response: Response, session: SessionDep) -> Metric:
-    """Get a metric."""
-    metric = service.get(session, id)
-    with_etag(response, metric.version)
-    return service.read(session, metric)
-
-
-@router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(
-    id: Id, data: MetricUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
-) -> Metric:
-    """Update a metric."""
-    metric = service.get(session, id)
-    check_if_match(if_match, metric.version, "metric")
-    service.update(session, metric, data)
-    with_etag(response, metric.version)
-    return service.read(session, metric)
-
-
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
-def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
-    """Delete a metric that has no baselines, targets or observations."""
-    metric = service.get(session, id)
-    check_if_match(if_match, metric.version, "metric")
-    service.delete(session, metric)
+add_item_routes(
+    router,
+    Item(
+        label="metric",
+        service=service,
+        create=MetricCreate,
+        update=MetricUpdate,
+        read=Metric,
+        delete_summary="Delete a metric that has no baselines, targets or observations.",
+    ),
+)
 
 
 def _route(
@@ -110,7 +92,7 @@ def add_value_routes(kind: values.Kind) -> None:
     """Register list, create, get, update and delete under /metrics/{metric_id}/<plural>."""
     label, plural = kind.label, kind.plural
     collection, item = f"/{{metric_id}}/{plural}", f"/{{metric_id}}/{plural}/{{id}}"
-    page_of = Page[kind.read]  # type: ignore[name-defined]
+    page_type = Page[kind.read]  # type: ignore[name-defined]
     ValueId = Annotated[str, Path(description=f"The {label}'s id.")]
 
     def list_values(
@@ -128,8 +110,7 @@ def add_value_routes(kind: values.Kind) -> None:
         items, next_cursor = values.list_(
             session, kind, metric.id, page, area=area, collaboration=collaboration, from_=from_, to=to
         )
-        link_next(request, response, next_cursor)
-        return page_of(items=items, next_cursor=next_cursor)
+        return page_of(request, response, items, next_cursor)
 
     def create_value(
         metric_id: Id, data: ValueCreate, request: Request, response: Response, session: SessionDep
@@ -174,7 +155,7 @@ def add_value_routes(kind: values.Kind) -> None:
         f"list_{plural}",
         f"List the metric's {plural}.",
         (ValidationFailed, NotFound),
-        response_model=page_of,
+        response_model=page_type,
     )
     _route(
         collection,

@@ -1,8 +1,9 @@
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from api.enums import Direction, Qualifier, Unit
 from api.schema_base import Input, IsoDate, Resource, optional
@@ -12,7 +13,7 @@ CODE = "Stable key partners refer to: lower case letters, digits and hyphens."
 OUTCOMES = "Ids of the outcomes this metric measures."
 AREA = "The area the value is for: its id or GSS code."
 COLLABORATION = "The collaboration whose own metric this is, if any."
-VALUE = 'A decimal string such as "15" or "0.25" (at most 6 decimal places).'
+VALUE = 'A decimal string such as "15" or "0.25": at most 18 digits, 6 of them after the point.'
 DATE = "The date the value refers to."
 QUALIFIER = "How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20."
 
@@ -22,6 +23,22 @@ def _plain(value: Decimal) -> str:
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
+
+def _no_negative_zero(value: Decimal) -> Decimal:
+    return value + 0  # -0 + 0 is 0: a value reads back as it was written
+
+
+_ASCII_DECIMAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+
+
+def _plain_digits(value: Any) -> Any:
+    # Python's Decimal reads any Unicode digits (Arabic-Indic ones too); ours are ASCII.
+    if isinstance(value, str) and not _ASCII_DECIMAL.match(value.strip()):
+        raise ValueError("Expected a decimal number such as 15 or 0.25.")
+    return value
+
+
+InputDecimal = Annotated[Decimal, BeforeValidator(_plain_digits), AfterValidator(_no_negative_zero)]
 
 # A decimal string in JSON whether the value came from the request or the database.
 DecimalString = Annotated[Decimal, PlainSerializer(_plain, return_type=str, when_used="json")]
@@ -75,7 +92,7 @@ class Metric(Resource):
 class ValueCreate(Input):
     area_id: str = Field(min_length=1, max_length=36, description=AREA)
     collaboration_id: str | None = Field(default=None, max_length=36, description=COLLABORATION)
-    value: Decimal = Field(max_digits=24, decimal_places=6, description=VALUE)
+    value: InputDecimal = Field(max_digits=18, decimal_places=6, description=VALUE)
     date: IsoDate = Field(description=DATE)
     source: str | None = Field(default=None, max_length=300)
     note: str | None = Field(default=None, max_length=10_000)
@@ -84,7 +101,7 @@ class ValueCreate(Input):
 class ValueUpdate(Input):
     area_id: str = optional(min_length=1, max_length=36, description=AREA)
     collaboration_id: str | None = optional(max_length=36, description=COLLABORATION)
-    value: Decimal = optional(max_digits=24, decimal_places=6, description=VALUE)
+    value: InputDecimal = optional(max_digits=18, decimal_places=6, description=VALUE)
     date: IsoDate = optional(description=DATE)
     source: str | None = optional(max_length=300)
     note: str | None = optional(max_length=10_000)

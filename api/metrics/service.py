@@ -1,10 +1,11 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlmodel import Session, col
 
 from api import crud, models
+from api.areas import service as areas
 from api.enums import Unit
 from api.errors import ValidationFailed
 from api.metrics.schemas import Metric, MetricCreate, MetricUpdate
@@ -40,9 +41,19 @@ def list_(
     outcome: str | None,
     mission: str | None,
     unit: Unit | None,
+    area: str | None,
     q: str | None,
 ) -> tuple[list[Metric], str | None]:
     stmt = select(M)
+    if area:
+        area_id = areas.get(session, area).id
+        measured = union(
+            *(
+                select(col(t.metric_id)).where(col(t.area_id) == area_id)
+                for t in (models.Baseline, models.Target, models.Observation)
+            )
+        )
+        stmt = stmt.where(col(M.id).in_(measured))
     if unit:
         stmt = stmt.where(col(M.unit) == unit)
     if outcome:

@@ -3,7 +3,7 @@ from sqlmodel import Session, col
 
 from api import crud, models
 from api.enums import Foundation
-from api.missions.schemas import MissionCreate, MissionUpdate
+from api.missions.schemas import Mission, MissionCreate, MissionUpdate
 from api.pagination import PageQuery, paginate
 
 M = models.Mission
@@ -30,6 +30,10 @@ def list_(
     stmt = crud.text_filter(stmt, q, col(M.title), col(M.summary), col(M.code))
     keyset = paginate(stmt, page, SORTABLE, col(M.id), "code")
     return keyset.split(list(session.scalars(keyset.stmt)))
+
+
+def read(session: Session, mission: models.Mission) -> Mission:
+    return Mission.model_validate(mission)
 
 
 def create(session: Session, data: MissionCreate) -> models.Mission:

@@ -1,25 +1,20 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response
 
 from api.db import SessionDep
 from api.errors import (
-    Conflict,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     ValidationFailed,
     problems,
 )
-from api.http import IfMatch, check_if_match, created, with_etag
+from api.item_routes import Item, add_item_routes
 from api.outcomes import service
 from api.outcomes.schemas import Outcome, OutcomeCreate, OutcomeUpdate
-from api.pagination import PageDep, link_next
+from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
 router = APIRouter(prefix="/outcomes", tags=["outcomes"])
-Id = Annotated[str, Path(description="The outcome's id.")]
-WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
@@ -34,41 +29,17 @@ def list_(
 ) -> Page[Outcome]:
     """List outcomes."""
     items, next_cursor = service.list_(session, page, mission=mission, metric=metric, q=q)
-    link_next(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed, Conflict))
-def create(data: OutcomeCreate, request: Request, response: Response, session: SessionDep) -> Outcome:
-    """Create an outcome."""
-    outcome = service.create(session, data)
-    created(request, response, outcome.id, outcome.version)
-    return service.read(session, outcome)
-
-
-@router.get("/{id}", responses=problems(NotFound))
-def get(id: Id, response: Response, session: SessionDep) -> Outcome:
-    """Get an outcome."""
-    outcome = service.get(session, id)
-    with_etag(response, outcome.version)
-    return service.read(session, outcome)
-
-
-@router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(
-    id: Id, data: OutcomeUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
-) -> Outcome:
-    """Update an outcome."""
-    outcome = service.get(session, id)
-    check_if_match(if_match, outcome.version, "outcome")
-    service.update(session, outcome, data)
-    with_etag(response, outcome.version)
-    return service.read(session, outcome)
-
-
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
-def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
-    """Delete an outcome that no collaboration or metric refers to."""
-    outcome = service.get(session, id)
-    check_if_match(if_match, outcome.version, "outcome")
-    service.delete(session, outcome)
+add_item_routes(
+    router,
+    Item(
+        label="outcome",
+        service=service,
+        create=OutcomeCreate,
+        update=OutcomeUpdate,
+        read=Outcome,
+        delete_summary="Delete an outcome that no collaboration or metric refers to.",
+    ),
+)

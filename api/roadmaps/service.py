@@ -5,7 +5,7 @@ from api import crud, models
 from api.areas import service as areas
 from api.errors import ValidationFailed
 from api.pagination import PageQuery, paginate
-from api.roadmaps.schemas import RoadmapCreate, RoadmapUpdate
+from api.roadmaps.schemas import Roadmap, RoadmapCreate, RoadmapUpdate
 
 M = models.Roadmap
 SORTABLE = {
@@ -33,6 +33,10 @@ def list_(
 
 def _resolve_area(session: Session, ref: str | None) -> str | None:
     return areas.resolve_ids(session, [ref], "body.area_id")[0] if ref else None
+
+
+def read(session: Session, roadmap: models.Roadmap) -> Roadmap:
+    return Roadmap.model_validate(roadmap)
 
 
 def create(session: Session, data: RoadmapCreate) -> models.Roadmap:

@@ -1,26 +1,21 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response
 
 from api.db import SessionDep
 from api.enums import StakeholderKind, StakeholderStatus
 from api.errors import (
-    Conflict,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     ValidationFailed,
     problems,
 )
-from api.http import IfMatch, check_if_match, created, with_etag
-from api.pagination import PageDep, link_next
+from api.item_routes import Item, add_item_routes
+from api.pagination import PageDep, page_of
 from api.schema_base import Page
 from api.stakeholders import service
 from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
 
 router = APIRouter(prefix="/stakeholders", tags=["stakeholders"])
-Id = Annotated[str, Path(description="The stakeholder's id.")]
-WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
@@ -49,41 +44,17 @@ def list_(
         "new_to_innovation": new_to_innovation,
     }
     items, next_cursor = service.list_(session, page, filters=filters, q=q)
-    link_next(request, response, next_cursor)
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of(request, response, items, next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(ValidationFailed))
-def create(data: StakeholderCreate, request: Request, response: Response, session: SessionDep) -> Stakeholder:
-    """Create a stakeholder."""
-    stakeholder = service.create(session, data)
-    created(request, response, stakeholder.id, stakeholder.version)
-    return service.read(session, stakeholder)
-
-
-@router.get("/{id}", responses=problems(NotFound))
-def get(id: Id, response: Response, session: SessionDep) -> Stakeholder:
-    """Get a stakeholder."""
-    stakeholder = service.get(session, id)
-    with_etag(response, stakeholder.version)
-    return service.read(session, stakeholder)
-
-
-@router.patch("/{id}", responses=problems(*WRITE_ERRORS))
-def update(
-    id: Id, data: StakeholderUpdate, response: Response, session: SessionDep, if_match: IfMatch = None
-) -> Stakeholder:
-    """Update a stakeholder."""
-    stakeholder = service.get(session, id)
-    check_if_match(if_match, stakeholder.version, "stakeholder")
-    service.update(session, stakeholder, data)
-    with_etag(response, stakeholder.version)
-    return service.read(session, stakeholder)
-
-
-@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
-def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
-    """Delete a stakeholder that takes part in no collaboration."""
-    stakeholder = service.get(session, id)
-    check_if_match(if_match, stakeholder.version, "stakeholder")
-    service.delete(session, stakeholder)
+add_item_routes(
+    router,
+    Item(
+        label="stakeholder",
+        service=service,
+        create=StakeholderCreate,
+        update=StakeholderUpdate,
+        read=Stakeholder,
+        delete_summary="Delete a stakeholder that takes part in no collaboration.",
+    ),
+)

@@ -15,6 +15,8 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# api.models.ExactDecimal: NUMERIC, or integer millionths on SQLite (which has no exact decimal).
+EXACT_DECIMAL = sa.Numeric(18, 6).with_variant(sa.BigInteger(), "sqlite")
 NULLABLE_COLLABORATION = "coalesce(collaboration_id, '')"
 SCOPES = {
     "baseline": ["metric_id", "area_id", NULLABLE_COLLABORATION],
@@ -146,7 +148,7 @@ def upgrade() -> None:
         sa.Column("metric_id", sa.String(), nullable=False),
         sa.Column("area_id", sa.String(), nullable=False),
         sa.Column("collaboration_id", sa.String(), nullable=True),
-        sa.Column("value", sa.Numeric(precision=24, scale=6), nullable=False),
+        sa.Column("value", EXACT_DECIMAL, nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("source", sa.String(length=300), nullable=True),
         sa.Column("note", sa.String(), nullable=True),
@@ -182,7 +184,7 @@ def upgrade() -> None:
         sa.Column("metric_id", sa.String(), nullable=False),
         sa.Column("area_id", sa.String(), nullable=False),
         sa.Column("collaboration_id", sa.String(), nullable=True),
-        sa.Column("value", sa.Numeric(precision=24, scale=6), nullable=False),
+        sa.Column("value", EXACT_DECIMAL, nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("source", sa.String(length=300), nullable=True),
         sa.Column("note", sa.String(), nullable=True),
@@ -272,7 +274,7 @@ def upgrade() -> None:
         sa.Column("metric_id", sa.String(), nullable=False),
         sa.Column("area_id", sa.String(), nullable=False),
         sa.Column("collaboration_id", sa.String(), nullable=True),
-        sa.Column("value", sa.Numeric(precision=24, scale=6), nullable=False),
+        sa.Column("value", EXACT_DECIMAL, nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("source", sa.String(length=300), nullable=True),
         sa.Column("note", sa.String(), nullable=True),
