@@ -11,8 +11,10 @@ COPY api ./api
 RUN /opt/venv/bin/pip install .
 
 FROM python:3.11-slim AS runtime
+# Behind a proxy the public host name is not known here: set ALLOWED_HOSTS to it when deploying.
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    DATABASE_URL=sqlite:////app/data/roadmap.db MIGRATIONS_PATH=/app/migrations
+    DATABASE_URL=sqlite:////app/data/roadmap.db MIGRATIONS_PATH=/app/migrations \
+    ALLOWED_HOSTS='["*"]'
 RUN useradd --system --create-home --uid 10001 roadmap
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
@@ -20,6 +22,8 @@ COPY --from=build /opt/venv /opt/venv
 COPY --chown=roadmap:roadmap migrations ./migrations
 COPY --chown=roadmap:roadmap alembic.ini ./
 RUN mkdir -p /app/data && chown roadmap:roadmap /app/data
+# The default SQLite database; production sets DATABASE_URL to PostgreSQL instead.
+VOLUME /app/data
 USER roadmap
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"

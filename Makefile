@@ -1,6 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a step.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The project is Python 3.11: prefer that interpreter where several are installed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
@@ -21,6 +22,8 @@ test: install lint typecheck test-sqlite test-postgres ## install and run every 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Python 3.11 is needed (found $$($(PYTHON) --version)); set PYTHON=/path/to/python3.11"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -52,5 +55,5 @@ test-postgres: install
 openapi: install ## regenerate openapi/openapi.json from the code
 	$(BIN)/roadmap openapi
 
-clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .hypothesis
+clean: ## remove the virtualenv and caches (the database in ./data is kept)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -12,9 +12,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./data/roadmap.db"
     # Requests larger than this are refused with 413 before they are parsed.
     max_body_bytes: int = 1_048_576
-    page_size_default: int = 50
     page_size_max: int = 500
     cors_origins: list[str] = ["http://127.0.0.1:5173", "http://localhost:5173"]
+    # Host names the API answers to (Location and Link use them); add your public name.
+    allowed_hosts: list[str] = ["127.0.0.1", "localhost", "testserver"]
     # SQLite page cache per connection, in KiB; resident memory is this times the pool size.
     sqlite_cache_kib: int = 4096
     db_pool_size: int = 5

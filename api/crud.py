@@ -135,3 +135,22 @@ def require_exists(session: Session, model: type[R], id_: str | None, field: str
     """422 naming the body field when it points at a record that does not exist."""
     if id_ is not None and session.get(model, id_) is None:
         raise ValidationFailed.single(field, f"No record with id {id_!r}.")
+
+
+def ensure_in_order(record: Any, changes: dict[str, Any], start: str, end: str) -> None:
+    """For a PATCH: the period as it will be may not end before it starts."""
+    first, last = changes.get(start, getattr(record, start)), changes.get(end, getattr(record, end))
+    if first is not None and last is not None and last < first:
+        raise ValidationFailed.single(f"body.{end}", f"{end} is before {start}")
+
+
+def require_all(
+    session: Session, id_column: SQLColumnExpression[str], ids: Iterable[str], field: str, what: str
+) -> list[str]:
+    """The ids without repeats, in order; 422 naming the field if any does not exist."""
+    wanted = list(dict.fromkeys(ids))
+    found = existing_ids(session, id_column, wanted)
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise ValidationFailed.single(field, f"Unknown {what}: {', '.join(missing)}.")
+    return wanted

@@ -44,14 +44,26 @@ def make_engine(url: str, *, pool_size: int = 5, sqlite_cache_kib: int = 4096) -
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
     return engine
+
+
+def for_writing(session: Session) -> Session:
+    """On SQLite, take the write lock at BEGIN: a transaction that reads and then writes
+    waits its turn instead of failing when another writer commits first."""
+    session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
+    return session
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
     factory: SessionFactory = request.app.state.session_factory
     with factory() as session:
+        if request.method not in SAFE_METHODS:
+            for_writing(session)
         yield session
         session.commit()
 

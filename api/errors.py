@@ -168,9 +168,8 @@ def install(app: FastAPI) -> None:
     async def on_data(_: Request, exc: Exception) -> JSONResponse:
         # Values the database cannot hold that validation did not catch (e.g. NUL in a query).
         log.info("data error: %s", exc)
-        return problem_response(
-            ValidationFailed([], "A value in the request cannot be stored or compared (invalid characters?).")
-        )
+        message = "A value in the request cannot be stored or compared (too long, or invalid characters)."
+        return problem_response(ValidationFailed.single("request", message))
 
     async def on_stale(_: Request, exc: Exception) -> JSONResponse:
         # Another writer committed between our If-Match check and our write.

@@ -6,6 +6,7 @@ problems each can answer) are written once.
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Path, Request, Response, status
@@ -53,6 +54,21 @@ class Item:
         return "an" if self.label[0] in "aeiou" else "a"
 
 
+def add_route(
+    router: APIRouter,
+    path: str,
+    endpoint: Any,
+    method: str,
+    summary: str,
+    errors: tuple[type[ProblemError], ...],
+    **kwargs: Any,
+) -> None:
+    """Register one operation with its one-line summary and the problems it can answer."""
+    router.add_api_route(
+        path, endpoint, methods=[method], summary=summary, responses=problems(*errors), **kwargs
+    )
+
+
 def add_item_routes(router: APIRouter, item: Item) -> None:
     service, label, one = item.service, item.label, f"{item.article} {item.label}"
     Id = Annotated[str, Path(description=item.id_description or f"The {label}'s id.")]
@@ -85,18 +101,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
     create.__annotations__["data"] = item.create
     update.__annotations__["data"] = item.update
 
-    def add(
-        path: str,
-        endpoint: Any,
-        method: str,
-        summary: str,
-        errors: tuple[type[ProblemError], ...],
-        **kwargs: Any,
-    ) -> None:
-        router.add_api_route(
-            path, endpoint, methods=[method], summary=summary, responses=problems(*errors), **kwargs
-        )
-
+    add = partial(add_route, router)
     add(
         "",
         create,

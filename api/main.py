@@ -14,7 +14,7 @@ from api.config import Settings, get_settings
 from api.db import make_engine
 from api.health.routes import router as health
 from api.metrics.routes import router as metrics
-from api.middleware import BodyLimit, Idempotency, RejectNul
+from api.middleware import BodyLimit, Idempotency, RejectNul, TrustedHosts
 from api.missions.routes import router as missions
 from api.outcomes.routes import router as outcomes
 from api.roadmaps.routes import router as roadmaps
@@ -64,9 +64,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(openapi.summarise(health))
     errors.install(app)
     openapi.install(app)
+    # Added innermost first: CORS is outermost, so even a 413 or 400 is readable by the app.
     app.add_middleware(
         Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours
     )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RejectNul)
+    # Location and Link are built from the Host header: only names we serve are believed.
+    app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -75,8 +80,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         allow_headers=["*"],
         expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed"],
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RejectNul)
     return app
 
 

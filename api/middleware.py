@@ -6,15 +6,16 @@ from datetime import timedelta
 from typing import Any
 
 import anyio
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.db import SessionFactory
-from api.errors import Conflict, PayloadTooLarge, ProblemError, ValidationFailed, problem_response
+from api.db import SessionFactory, for_writing
+from api.errors import BadRequest, Conflict, PayloadTooLarge, ProblemError, ValidationFailed, problem_response
 from api.models import IdempotencyRecord, utcnow
 
+ABANDONED = timedelta(minutes=1)
 REPLAYED_HEADERS = ("content-type", "location", "etag")
 
 
@@ -45,7 +46,7 @@ class BodyLimit:
             if len(body) > self.max_bytes:
                 return await _send_problem(scope, receive, send, too_large)
             more = message.get("more_body", False)
-        await self.app(scope, _replay(body), send)
+        await self.app(scope, _replay(body, receive), send)
 
 
 class RejectNul:
@@ -61,17 +62,51 @@ class RejectNul:
         await self.app(scope, receive, send)
 
 
-def _replay(body: bytes) -> Receive:
+class TrustedHosts:
+    """400 for a Host header we do not serve: Location and Link URLs are built from it."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app, self.allowed = app, allowed
+
+    def _trusted(self, host: str) -> bool:
+        return any(
+            pattern == "*" or host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:]))
+            for pattern in self.allowed
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            host = raw[1 : raw.find("]")] if raw.startswith("[") else raw.rsplit(":", 1)[0]
+            if not self._trusted(host):
+                error = BadRequest(f"This API does not answer to the host name {host!r}.")
+                return await _send_problem(scope, receive, send, error)
+        await self.app(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body already read, as one message; then whatever the client sends next."""
     sent = False
 
-    async def receive() -> Message:
+    async def replay() -> Message:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
+        return await receive()
 
-    return receive
+    return replay
+
+
+async def _read_body(receive: Receive) -> bytes:
+    body, more = b"", True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return body
 
 
 class Idempotency:
@@ -97,10 +132,9 @@ class Idempotency:
         if not 1 <= len(key) <= 255:
             error = ValidationFailed.single("header.Idempotency-Key", "Use 1 to 255 characters.")
             return await _send_problem(scope, receive, send, error)
-        message = await receive()
-        body = message.get("body", b"")
+        body = await _read_body(receive)
         digest = hashlib.sha256(body).hexdigest()
-        path = scope["path"]
+        path = hashlib.sha256(scope["path"].encode()).hexdigest()
         outcome = await anyio.to_thread.run_sync(self._claim, key.decode("latin-1"), path, digest)
         if isinstance(outcome, ProblemError):
             return await _send_problem(scope, receive, send, outcome)
@@ -121,26 +155,28 @@ class Idempotency:
             await send(msg)
 
         try:
-            await self.app(scope, _replay(body), capture)
+            await self.app(scope, _replay(body, receive), capture)
         finally:
             await anyio.to_thread.run_sync(self._finish, key.decode("latin-1"), path, captured)
 
     def _claim(self, key: str, path: str, digest: str) -> IdempotencyRecord | ProblemError | None:
-        with self.sessions() as session:
+        in_progress = Conflict("A request with this Idempotency-Key is still in progress.")
+        with for_writing(self.sessions()) as session:
+            now = utcnow()
             session.execute(
-                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < utcnow() - self.ttl)
+                delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < now - self.ttl)
             )
-            found = session.scalars(
-                select(IdempotencyRecord).where(
-                    col(IdempotencyRecord.key) == key, col(IdempotencyRecord.path) == path
-                )
-            ).first()
+            found = session.get(IdempotencyRecord, (key, path))
+            if found is not None and found.status is None and found.created_at < now - ABANDONED:
+                session.delete(found)  # its request died before answering: run it again
+                session.flush()
+                found = None
             if found is None:
                 session.add(IdempotencyRecord(key=key, path=path, request_hash=digest))
                 try:
                     session.commit()
                 except IntegrityError:
-                    return Conflict("A request with this Idempotency-Key is still in progress.")
+                    return in_progress
                 return None
             session.commit()
             if found.request_hash != digest:
@@ -150,18 +186,18 @@ class Idempotency:
                     "idempotency_key_reused",
                 )
             if found.status is None:
-                return Conflict("A request with this Idempotency-Key is still in progress.")
+                return in_progress
             session.expunge(found)
             return found
 
     def _finish(self, key: str, path: str, captured: dict[str, Any]) -> None:
-        with self.sessions() as session:
+        with for_writing(self.sessions()) as session:
             record = session.get(IdempotencyRecord, (key, path))
             if record is None:
                 return
             status = captured.get("status")
-            # Failures worth retrying (5xx, or a crash before any answer) release the key.
-            if status is None or status >= 500:
+            # Only a success is worth replaying; after a refusal the client fixes and retries.
+            if status is None or not 200 <= status < 300:
                 session.delete(record)
             else:
                 record.status = status

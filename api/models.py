@@ -231,7 +231,7 @@ class IdempotencyRecord(SQLModel, table=True):
 
     __tablename__ = "idempotency_record"
     key: str = Field(primary_key=True, max_length=255)
-    path: str = Field(primary_key=True, max_length=500)
+    path: str = Field(primary_key=True, max_length=64, description="sha256 of the URL path")
     request_hash: str = Field(max_length=64)
     status: int | None = None
     headers: str | None = None

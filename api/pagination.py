@@ -5,7 +5,7 @@ import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -31,7 +31,9 @@ class PageQuery:
 
 def page_query(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")] = 50,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=4096, description="`next_cursor` of the previous page.")
+    ] = None,
     sort: Annotated[
         str | None,
         Query(description="Field to sort by; prefix with `-` for descending.", pattern=r"^-?[a-z_]{1,40}$"),
@@ -69,7 +71,7 @@ def _decode(kind: type[Any], raw: Any) -> Any:
         moment = datetime.fromisoformat(raw)
         if moment.tzinfo is None:
             raise TypeError("naive datetime")
-        return moment
+        return moment.astimezone(UTC)  # here, so an out-of-range zone is a bad cursor
     if kind is date:
         return date.fromisoformat(raw)
     if kind is Decimal:
@@ -114,7 +116,7 @@ def paginate(
                 raise TypeError("id")
         except ValidationFailed:
             raise
-        except (ValueError, TypeError, KeyError, ArithmeticError, binascii.Error) as exc:
+        except (ValueError, TypeError, KeyError, ArithmeticError, RecursionError, binascii.Error) as exc:
             raise _bad_cursor("it is not one this API issued") from exc
         if descending:
             after = or_(column < value, and_(column == value, id_column < last_id))
@@ -139,7 +141,9 @@ class Keyset:
         rows = rows[: self.limit]
         last = rows[-1]
         payload = {"s": self.sort, "v": [_encode(getattr(last, self.field)), last.id]}
-        token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
+        token = base64.urlsafe_b64encode(
+            json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        )
         return rows, token.decode().rstrip("=")
 
 

@@ -22,7 +22,7 @@ class Input(BaseModel):
     Booleans and integers in request bodies are StrictBool / StrictInt: `0` is not `false`.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api.areas import service
 from api.areas.schemas import Area, AreaCreate, AreaUpdate
@@ -16,7 +16,6 @@ from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
 router = APIRouter(prefix="/areas", tags=["areas"])
-Ref = Annotated[str, Path(description="The area's id or its GSS code (e.g. E08000026).")]
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))

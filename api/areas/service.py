@@ -93,9 +93,7 @@ def list_(
     return [to_schema(a, parents[a.id]) for a in rows], next_cursor
 
 
-def _check_parents(session: Session, area_id: str | None, parent_ids: list[str]) -> None:
-    if area_id is None:
-        return
+def _check_parents(session: Session, area_id: str, parent_ids: list[str]) -> None:
     if area_id in parent_ids:
         raise ValidationFailed.single("body.parent_ids", "An area cannot be its own parent.")
     inside = set(session.scalars(within(session, area_id)))

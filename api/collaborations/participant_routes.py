@@ -9,19 +9,17 @@ from api.enums import Role
 from api.errors import (
     Conflict,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     ValidationFailed,
     problems,
 )
 from api.http import IfMatch, check_if_match, created, with_etag
+from api.item_routes import WRITE_ERRORS
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
 router = APIRouter(prefix="/collaborations/{collaboration_id}/participants", tags=["collaborations"])
 CollaborationId = Annotated[str, Path(description="The collaboration's id.")]
 Id = Annotated[str, Path(description="The participant's id.")]
-WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))

@@ -4,7 +4,7 @@ from sqlmodel import Session, col
 from api import crud, models
 from api.collaborations.schemas import ParticipantCreate, ParticipantUpdate
 from api.enums import Role
-from api.errors import NotFound, ValidationFailed
+from api.errors import NotFound
 from api.pagination import PageQuery, paginate
 
 P = models.Participant
@@ -26,11 +26,6 @@ def list_(
         stmt = stmt.where(col(P.role) == role)
     keyset = paginate(stmt, page, SORTABLE, col(P.id), "created_at")
     return keyset.split(list(session.scalars(keyset.stmt)))
-
-
-def _check_dates(participant: models.Participant) -> None:
-    if participant.start_date and participant.end_date and participant.end_date < participant.start_date:
-        raise ValidationFailed.single("body.end_date", "end_date is before start_date")
 
 
 def create(session: Session, collaboration_id: str, data: ParticipantCreate) -> models.Participant:
@@ -59,8 +54,8 @@ def update(session: Session, participant: models.Participant, data: ParticipantU
             stakeholder_id=participant.stakeholder_id,
             role=changes["role"],
         )
+    crud.ensure_in_order(participant, changes, "start_date", "end_date")
     crud.apply_changes(participant, changes)
-    _check_dates(participant)
     session.flush()
     return participant
 

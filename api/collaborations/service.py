@@ -8,7 +8,6 @@ from sqlmodel import Session, col
 from api import crud, models
 from api.areas import service as areas
 from api.collaborations.schemas import Collaboration, CollaborationCreate, CollaborationUpdate
-from api.errors import ValidationFailed
 from api.pagination import PageQuery, paginate
 
 C = models.Collaboration
@@ -71,12 +70,9 @@ def list_(
 def _set_links(session: Session, collaboration_id: str, data: dict[str, Any]) -> bool:
     changed = False
     if "outcome_ids" in data:
-        wanted = list(dict.fromkeys(data["outcome_ids"]))
-        missing = set(wanted) - crud.existing_ids(session, col(models.Outcome.id), wanted)
-        if missing:
-            raise ValidationFailed.single(
-                "body.outcome_ids", f"Unknown outcome(s): {', '.join(sorted(missing))}."
-            )
+        wanted = crud.require_all(
+            session, col(models.Outcome.id), data["outcome_ids"], "body.outcome_ids", "outcome(s)"
+        )
         changed |= crud.replace_links(
             session, models.CollaborationOutcome, "collaboration_id", collaboration_id, "outcome_id", wanted
         )
@@ -99,10 +95,7 @@ def update(
     session: Session, collaboration: models.Collaboration, data: CollaborationUpdate
 ) -> models.Collaboration:
     changes = data.model_dump(exclude_unset=True)
-    start = changes.get("start_date", collaboration.start_date)
-    end = changes.get("end_date", collaboration.end_date)
-    if start and end and end < start:
-        raise ValidationFailed.single("body.end_date", "end_date is before start_date")
+    crud.ensure_in_order(collaboration, changes, "start_date", "end_date")
     links_changed = _set_links(session, collaboration.id, changes)
     scalars = {k: v for k, v in changes.items() if k not in LINKS}
     crud.apply_changes(collaboration, scalars, links_changed=links_changed)

@@ -1,5 +1,4 @@
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -16,7 +15,7 @@ from api.errors import (
     problems,
 )
 from api.http import IfMatch, check_if_match, created, with_etag
-from api.item_routes import Item, add_item_routes
+from api.item_routes import WRITE_ERRORS, Item, add_item_routes, add_route
 from api.metrics import service, values
 from api.metrics.schemas import Metric, MetricCreate, MetricUpdate, Value, ValueCreate, ValueUpdate
 from api.pagination import PageDep, page_of
@@ -30,7 +29,6 @@ Area = Annotated[str | None, Query(description="Only this area (id or GSS code).
 Collaboration = Annotated[str | None, Query(description="Only this collaboration (id).")]
 From = Annotated[dt.date | None, Query(alias="from", description="On or after this date.")]
 To = Annotated[dt.date | None, Query(description="On or before this date.")]
-WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
@@ -69,23 +67,14 @@ add_item_routes(
 
 def _route(
     path: str,
-    endpoint: Callable[..., Any],
+    endpoint: Any,
     method: str,
     name: str,
     summary: str,
     errors: tuple[type[ProblemError], ...],
     **kwargs: Any,
 ) -> None:
-    router.add_api_route(
-        path,
-        endpoint,
-        methods=[method],
-        name=name,
-        summary=summary,
-        description=summary,
-        responses=problems(*errors),
-        **kwargs,
-    )
+    add_route(router, path, endpoint, method, summary, errors, name=name, **kwargs)
 
 
 def add_value_routes(kind: values.Kind) -> None:

@@ -7,7 +7,6 @@ from sqlmodel import Session, col
 from api import crud, models
 from api.areas import service as areas
 from api.enums import Unit
-from api.errors import ValidationFailed
 from api.metrics.schemas import Metric, MetricCreate, MetricUpdate
 from api.pagination import PageQuery, paginate
 
@@ -73,12 +72,7 @@ def list_(
 
 
 def _outcome_ids(session: Session, ids: list[str]) -> list[str]:
-    ids = list(dict.fromkeys(ids))
-    found = crud.existing_ids(session, col(models.Outcome.id), ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise ValidationFailed.single("body.outcome_ids", f"Unknown outcome(s): {', '.join(missing)}.")
-    return ids
+    return crud.require_all(session, col(models.Outcome.id), ids, "body.outcome_ids", "outcome(s)")
 
 
 def _set_outcomes(session: Session, metric_id: str, outcome_ids: list[str]) -> bool:

@@ -7,7 +7,11 @@ CODE = r"^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$"
 
 class OutcomeCreate(Input):
     mission_id: str
-    code: str = Field(pattern=CODE, description="Short code, unique in its mission: M3.2.")
+    code: str | None = Field(
+        default=None,
+        pattern=CODE,
+        description="Short code, unique in its mission (M3.2); by default the mission's next one.",
+    )
     title: str = Field(min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=10_000)
 

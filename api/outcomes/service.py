@@ -44,10 +44,20 @@ def list_(
     return to_schemas(session, rows), next_cursor
 
 
+def _next_code(session: Session, mission: models.Mission) -> str:
+    """M3 → M3.1, M3.2, …: one more than the highest numbered outcome so far."""
+    codes = session.scalars(select(col(Out.code)).where(col(Out.mission_id) == mission.id))
+    numbers = [int(tail) for c in codes if (tail := c.rpartition(".")[2]).isdigit()]
+    return f"{mission.code}.{max(numbers, default=0) + 1}"
+
+
 def create(session: Session, data: OutcomeCreate) -> models.Outcome:
     crud.require_exists(session, models.Mission, data.mission_id, "body.mission_id")
-    crud.ensure_unique(session, Out, "outcome", None, mission_id=data.mission_id, code=data.code)
-    return crud.add(session, Out(**data.model_dump()))
+    mission = session.get(models.Mission, data.mission_id)
+    assert mission is not None
+    code = data.code or _next_code(session, mission)
+    crud.ensure_unique(session, Out, "outcome", None, mission_id=data.mission_id, code=code)
+    return crud.add(session, Out(**data.model_dump(exclude={"code"}), code=code))
 
 
 def update(session: Session, outcome: models.Outcome, data: OutcomeUpdate) -> models.Outcome:

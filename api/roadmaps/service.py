@@ -3,7 +3,6 @@ from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
-from api.errors import ValidationFailed
 from api.pagination import PageQuery, paginate
 from api.roadmaps.schemas import Roadmap, RoadmapCreate, RoadmapUpdate
 
@@ -52,10 +51,7 @@ def update(session: Session, roadmap: models.Roadmap, data: RoadmapUpdate) -> mo
         crud.ensure_unique(session, M, "roadmap", roadmap.id, key=changes["key"])
     if "area_id" in changes:
         changes["area_id"] = _resolve_area(session, changes["area_id"])
-    start = changes.get("period_start", roadmap.period_start)
-    end = changes.get("period_end", roadmap.period_end)
-    if start and end and end < start:
-        raise ValidationFailed.single("body.period_end", "period_end is before period_start")
+    crud.ensure_in_order(roadmap, changes, "period_start", "period_end")
     crud.apply_changes(roadmap, changes)
     session.flush()
     return roadmap

@@ -1,11 +1,20 @@
 from typing import Annotated
 
-from pydantic import Field, HttpUrl, StrictBool, StringConstraints
+from pydantic import AfterValidator, Field, HttpUrl, StrictBool, StringConstraints, UrlConstraints
 
 from api.enums import StakeholderKind, StakeholderStatus
 from api.schema_base import Input, Resource, example, optional
 
-Sector = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=100)]
+
+def _tag(value: str) -> str:
+    tag = value.strip().lower()
+    if not tag:
+        raise ValueError("A sector may not be blank.")
+    return tag
+
+
+# Tags are compared case-insensitively; normalised after the documented length check.
+Sector = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_tag)]
 AREAS = "Areas it is based in or serves: ids or GSS codes."
 
 
@@ -14,7 +23,7 @@ class StakeholderCreate(Input):
     kind: StakeholderKind
     sectors: list[Sector] = Field(default_factory=list, max_length=50)
     area_ids: list[str] = Field(default_factory=list, max_length=100, description=AREAS)
-    website: HttpUrl | None = None
+    website: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = None
     description: str | None = Field(default=None, max_length=10_000)
     new_to_innovation: StrictBool = False
     status: StakeholderStatus = StakeholderStatus.active
@@ -38,7 +47,7 @@ class StakeholderUpdate(Input):
     kind: StakeholderKind = optional()
     sectors: list[Sector] = optional(max_length=50)
     area_ids: list[str] = optional(max_length=100, description=AREAS)
-    website: HttpUrl | None = optional()
+    website: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = optional()
     description: str | None = optional(max_length=10_000)
     new_to_innovation: StrictBool = optional()
     status: StakeholderStatus = optional()

@@ -74,7 +74,9 @@ def _check_personal(kind: str, values: dict[str, Any]) -> None:
     for field in PERSONAL:
         if values.get(field) is not None and kind != "person":
             raise ValidationFailed.single(
-                f"body.{field}", "Contact details are kept only for stakeholders of kind person."
+                f"body.{field}",
+                "Contact details are kept only for stakeholders of kind person; to change a "
+                'person into an organisation, send "email": null and "phone": null with the new kind.',
             )
 
 

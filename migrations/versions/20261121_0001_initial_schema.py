@@ -73,7 +73,7 @@ def upgrade() -> None:
     op.create_table(
         "idempotency_record",
         sa.Column("key", sa.String(length=255), nullable=False),
-        sa.Column("path", sa.String(length=500), nullable=False),
+        sa.Column("path", sa.String(length=64), nullable=False),
         sa.Column("request_hash", sa.String(length=64), nullable=False),
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("headers", sa.String(), nullable=True),

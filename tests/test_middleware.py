@@ -1,0 +1,78 @@
+"""The request guards around every endpoint: hosts, body size, NUL, idempotency, CORS."""
+
+import base64
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlmodel import Session, text
+
+from api.db import for_writing, make_engine
+
+PROBLEM = "application/problem+json"
+REGION = {"code": "E12000005", "name": "West Midlands", "kind": "region"}
+
+
+def cursor(payload: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+def test_a_host_we_do_not_serve_is_refused(client: TestClient) -> None:
+    r = client.get("/api/v1/areas", headers={"Host": "evil.example"})
+    assert r.status_code == 400
+    assert r.headers["content-type"] == PROBLEM
+    ok = client.post("/api/v1/areas", json=REGION, headers={"Host": "localhost:8000"})
+    assert ok.headers["location"].startswith("http://localhost:8000/api/v1/areas/")
+
+
+def test_refusals_before_the_app_still_carry_cors_headers(client: TestClient) -> None:
+    origin = {"Origin": "http://localhost:5173"}
+    big = client.post("/api/v1/areas", content=b"x" * 2_000_000, headers=origin)
+    assert big.status_code == 413
+    assert big.headers["access-control-allow-origin"] == "http://localhost:5173"
+
+
+def test_a_refused_post_is_not_replayed(client: TestClient) -> None:
+    key = {"Idempotency-Key": "retry-after-fixing"}
+    body = {"name": "Coventry", "kind": "local_authority", "parent_ids": ["E12000005"]}
+    first = client.post("/api/v1/areas", json=body, headers=key)
+    assert first.status_code == 422  # the parent does not exist yet
+    client.post("/api/v1/areas", json=REGION)
+    retry = client.post("/api/v1/areas", json=body, headers=key)
+    assert retry.status_code == 201
+    assert "idempotent-replayed" not in retry.headers
+    again = client.post("/api/v1/areas", json=body, headers=key)
+    assert again.json()["id"] == retry.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+
+
+def test_idempotency_key_on_a_very_long_path_is_no_server_error(client: TestClient) -> None:
+    r = client.post("/api/v1/" + "a" * 600, json={}, headers={"Idempotency-Key": "k"})
+    assert r.status_code == 404
+    assert r.headers["content-type"] == PROBLEM
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        base64.urlsafe_b64encode(b"[" * 3000).decode(),  # nests deeper than json can parse
+        cursor({"s": "created_at", "v": ["9999-12-31T23:59:59-23:59", "x"]}),  # overflows UTC
+        cursor({"s": "created_at", "v": ["2020-01-01T00:00:00", "x"]}),  # no zone
+    ],
+)
+def test_forged_cursors_are_422(client: TestClient, token: str) -> None:
+    r = client.get("/api/v1/areas", params={"sort": "created_at", "cursor": token})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "query.cursor"
+
+
+def test_sqlite_write_transactions_take_the_lock_at_begin(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    begins: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: begins.append(a[2]) if "BEGIN" in a[2] else None)
+    with Session(engine) as reading:
+        reading.execute(text("SELECT 1"))
+    with for_writing(Session(engine)) as writing:
+        writing.execute(text("SELECT 1"))
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
