@@ -34,6 +34,7 @@ migrate: install
 
 seed: install
 	$(BIN)/roadmap load-roadmap
+	$(BIN)/roadmap ensure-demo-admin
 
 serve: install
 	$(BIN)/roadmap serve --host $(HOST) --port $(API_PORT)

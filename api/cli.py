@@ -1,6 +1,7 @@
 """`roadmap`: serve, migrate, load the roadmap data, write the OpenAPI document."""
 
 import json
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +14,11 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from api import migrate as migrations
+from api.accounts import service as accounts
 from api.config import get_settings
 from api.db import make_engine
+from api.enums import AccessRole
+from api.errors import ProblemError
 from api.seed import loader
 
 app = typer.Typer(no_args_is_help=True, help="Roadmap Tracker: a region's digital roadmap API.")
@@ -51,8 +55,7 @@ def load_roadmap(
     except (OSError, ValidationError) as exc:
         console.print(f"[red]Cannot load {file or loader.WEST_MIDLANDS}:[/red]\n{exc}")
         raise typer.Exit(2) from exc
-    engine = make_engine(get_settings().database_url)
-    with sessionmaker(engine, class_=Session)() as session:
+    with _sessions() as session:
         created = loader.load(session, seed)
         session.commit()
     table = Table("records", "created", title=f"Loaded {seed.roadmap.title}")
@@ -71,6 +74,45 @@ def load_roadmap(
     console.print(table)
     if not sum(created.values()):
         console.print("Everything was already loaded; nothing changed.")
+
+
+def _sessions() -> Session:
+    return sessionmaker(make_engine(get_settings().database_url), class_=Session)()
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="The administrator's e-mail address.")],
+    password: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="Asked for if omitted."),
+    ],
+) -> None:
+    """Create an administrator account."""
+    with _sessions() as session:
+        try:
+            accounts.create(session, email, password, AccessRole.admin)
+        except ProblemError as exc:
+            console.print(f"[red]{exc.detail}[/red]")
+            raise typer.Exit(1) from exc
+        session.commit()
+    console.print(f"Administrator {accounts.normalise(email)} created.")
+
+
+@app.command("ensure-demo-admin")
+def ensure_demo_admin(email: Annotated[str, typer.Option()] = "admin@example.org") -> None:
+    """On a database with no accounts, create an administrator and print its password."""
+    with _sessions() as session:
+        if accounts.count(session):
+            return
+        password = secrets.token_urlsafe(12)
+        accounts.create(session, email, password, AccessRole.admin)
+        session.commit()
+    console.print(
+        f"[yellow]Demo administrator created: {email} / {password}[/yellow]\n"
+        "It is for trying the system on this machine: before anyone else can reach it, "
+        "create your own administrator with `roadmap create-admin`."
+    )
 
 
 @app.command()

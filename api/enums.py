@@ -88,6 +88,15 @@ class Unit(StrEnum):
     index = "index"  # type: ignore[assignment]
 
 
+class AccessRole(StrEnum):
+    """What a signed-in person or an API key may do (DESIGN.md, Auth)."""
+
+    admin = "admin"
+    editor = "editor"
+    partner = "partner"
+    reader = "reader"
+
+
 class Direction(StrEnum):
     higher_is_better = "higher_is_better"
     lower_is_better = "lower_is_better"

@@ -226,6 +226,18 @@ class Observation(MetricValue, table=True):
     qualifier: str = Field(default="eq", max_length=8)
 
 
+class Account(Record, table=True):
+    """A person who signs in: the digital team, or staff of a partner organisation."""
+
+    email: str = Field(max_length=320, unique=True)  # stored lower-cased
+    password_hash: str = Field(max_length=500)
+    role: str = Field(max_length=16)
+    # Partners act for one organisation.
+    stakeholder_id: str | None = Field(default=None, foreign_key="stakeholder.id", ondelete="RESTRICT")
+    disabled: bool = Field(default=False)
+    last_sign_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class IdempotencyRecord(SQLModel, table=True):
     """A POST's response kept for replay when the client retries with the same key."""
 

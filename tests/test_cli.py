@@ -52,3 +52,23 @@ def test_a_bad_roadmap_file_is_refused_with_a_clear_message(sqlite_url: str, tmp
     result = runner.invoke(app, ["load-roadmap", "--file", str(bad)])
     assert result.exit_code == 2
     assert "Cannot load" in result.output and "roadmap.key" in result.output
+
+
+def test_create_admin_prompts_for_the_password_and_refuses_a_second(sqlite_url: str) -> None:
+    runner.invoke(app, ["migrate"])
+    made = runner.invoke(app, ["create-admin", "--email", "Ada@Example.org"], input="a long passphrase\n" * 2)
+    assert made.exit_code == 0, made.output
+    assert "ada@example.org created" in made.output
+    again = runner.invoke(
+        app, ["create-admin", "--email", "ada@example.org", "--password", "another passphrase"]
+    )
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_the_demo_admin_is_made_only_on_an_empty_database(sqlite_url: str) -> None:
+    runner.invoke(app, ["migrate"])
+    first = runner.invoke(app, ["ensure-demo-admin"])
+    assert first.exit_code == 0 and "admin@example.org / " in first.output
+    second = runner.invoke(app, ["ensure-demo-admin"])
+    assert second.exit_code == 0 and second.output == ""

@@ -123,5 +123,8 @@ def delete(session: Session, stakeholder: models.Stakeholder) -> None:
         session,
         stakeholder,
         "stakeholder",
-        [(col(models.Participant.stakeholder_id), "collaboration participations")],
+        [
+            (col(models.Participant.stakeholder_id), "collaboration participations"),
+            (col(models.Account.stakeholder_id), "partner accounts"),
+        ],
     )
