@@ -20,6 +20,12 @@ class Settings(BaseSettings):
     sqlite_cache_kib: int = 4096
     db_pool_size: int = 5
     idempotency_ttl_hours: int = 24
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    # Failed sign-ins allowed per window, per account and per client address.
+    sign_in_window_minutes: int = 15
+    sign_in_failures_per_account: int = 5
+    sign_in_failures_per_client: int = 20
     # Alembic's scripts; beside the package in a checkout, set explicitly in the image.
     migrations_path: Path = Path(__file__).resolve().parent.parent / "migrations"
 

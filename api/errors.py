@@ -65,6 +65,17 @@ class MethodNotAllowed(ProblemError):
     status, title, slug = 405, "Method Not Allowed", "method-not-allowed"
 
 
+class Unauthorized(ProblemError):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="roadmap-tracker"'})
+
+
+class Forbidden(ProblemError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
 class Conflict(ProblemError):
     status, title, slug = 409, "Conflict", "conflict"
 
@@ -100,6 +111,10 @@ class ValidationFailed(ProblemError):
 
 class PreconditionRequired(ProblemError):
     status, title, slug = 428, "Precondition Required", "if-match-required"
+
+
+class TooManyRequests(ProblemError):
+    status, title, slug = 429, "Too Many Requests", "rate-limited"
 
 
 class ServiceUnavailable(ProblemError):

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from api import errors, openapi
 from api.areas.routes import router as areas
+from api.auth.routes import router as auth
 from api.collaborations.participant_routes import router as participants
 from api.collaborations.routes import router as collaborations
 from api.config import Settings, get_settings
@@ -37,10 +38,11 @@ TAGS = [
     {"name": "stakeholders", "description": "Organisations (and people) in the ecosystem."},
     {"name": "collaborations", "description": "Anything two or more stakeholders do together."},
     {"name": "areas", "description": "Places, from the UK down to wards, keyed by GSS code."},
+    {"name": "auth", "description": "Signing in: OAuth2 password flow with rotating refresh tokens."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
-API_ROUTERS = [roadmaps, missions, outcomes, metrics, stakeholders, collaborations, participants, areas]
+API_ROUTERS = [auth, roadmaps, missions, outcomes, metrics, stakeholders, collaborations, participants, areas]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_tags=TAGS,
         generate_unique_id_function=openapi.operation_id,
     )
+    app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
     for router in API_ROUTERS:

@@ -16,6 +16,7 @@ from api.errors import BadRequest, Conflict, PayloadTooLarge, ProblemError, Vali
 from api.models import IdempotencyRecord, utcnow
 
 ABANDONED = timedelta(minutes=1)
+NEVER_STORED = ("/api/v1/auth/",)
 REPLAYED_HEADERS = ("content-type", "location", "etag")
 
 
@@ -127,7 +128,9 @@ class Idempotency:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = dict(scope.get("headers", [])).get(b"idempotency-key")
-        if scope["type"] != "http" or scope["method"] != "POST" or key is None:
+        # Sign-in answers carry tokens: they are never stored, so never replayed.
+        never_stored = scope.get("path", "").startswith(NEVER_STORED)
+        if scope["type"] != "http" or scope["method"] != "POST" or key is None or never_stored:
             return await self.app(scope, receive, send)
         if not 1 <= len(key) <= 255:
             error = ValidationFailed.single("header.Idempotency-Key", "Use 1 to 255 characters.")

@@ -238,6 +238,28 @@ class Account(Record, table=True):
     last_sign_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class AuthToken(SQLModel, table=True):
+    """A bearer token, kept only as its sha256; refresh tokens rotate within a family."""
+
+    __tablename__ = "auth_token"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=8)  # access | refresh
+    account_id: str = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    family: str = Field(max_length=36, index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed sign-in, for rate limits that hold across replicas."""
+
+    __tablename__ = "sign_in_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=400, index=True)  # "account:<email>" or "client:<address>"
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
 class IdempotencyRecord(SQLModel, table=True):
     """A POST's response kept for replay when the client retries with the same key."""
 
