@@ -7,6 +7,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from api import errors, openapi
+from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
 from api.auth.routes import router as auth
 from api.collaborations.participant_routes import router as participants
@@ -39,10 +40,22 @@ TAGS = [
     {"name": "collaborations", "description": "Anything two or more stakeholders do together."},
     {"name": "areas", "description": "Places, from the UK down to wards, keyed by GSS code."},
     {"name": "auth", "description": "Signing in: OAuth2 password flow with rotating refresh tokens."},
+    {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
-API_ROUTERS = [auth, roadmaps, missions, outcomes, metrics, stakeholders, collaborations, participants, areas]
+API_ROUTERS = [
+    auth,
+    api_keys,
+    roadmaps,
+    missions,
+    outcomes,
+    metrics,
+    stakeholders,
+    collaborations,
+    participants,
+    areas,
+]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

@@ -238,6 +238,21 @@ class Account(Record, table=True):
     last_sign_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class ApiKey(Record, table=True):
+    """A system's credential: a role (and for partners, one stakeholder), kept as a hash."""
+
+    __tablename__ = "api_key"
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    stakeholder_id: str | None = Field(default=None, foreign_key="stakeholder.id", ondelete="RESTRICT")
+    prefix: str = Field(max_length=16, index=True)  # shown in lists, so a key can be recognised
+    secret_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by: str | None = Field(default=None, max_length=36)
+
+
 class AuthToken(SQLModel, table=True):
     """A bearer token, kept only as its sha256; refresh tokens rotate within a family."""
 

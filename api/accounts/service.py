@@ -20,6 +20,14 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(models.Account)) or 0
 
 
+def check_binding(role: AccessRole, stakeholder_id: str | None) -> None:
+    """A partner acts for exactly one stakeholder; every other role for none."""
+    if (role == AccessRole.partner) != (stakeholder_id is not None):
+        raise ValidationFailed.single(
+            "body.stakeholder_id", "A partner acts for one stakeholder; other roles for none."
+        )
+
+
 def create(
     session: Session, email: str, password: str, role: AccessRole, stakeholder_id: str | None = None
 ) -> models.Account:
@@ -28,10 +36,7 @@ def create(
         raise ValidationFailed.single("body.email", "Give a valid e-mail address.")
     if len(password) < MIN_LENGTH:
         raise ValidationFailed.single("body.password", f"Use at least {MIN_LENGTH} characters.")
-    if (role == AccessRole.partner) != (stakeholder_id is not None):
-        raise ValidationFailed.single(
-            "body.stakeholder_id", "A partner account acts for one stakeholder; other roles for none."
-        )
+    check_binding(role, stakeholder_id)
     crud.require_exists(session, models.Stakeholder, stakeholder_id, "body.stakeholder_id")
     if find(session, email) is not None:
         raise Conflict("An account with this e-mail address already exists.")

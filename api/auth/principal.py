@@ -1,37 +1,50 @@
-"""Who is calling: resolved once per request from the bearer token."""
+"""Who is calling: resolved once per request from a bearer token or an API key."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends
-from fastapi.security import OAuth2PasswordBearer
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
+from api.api_keys import service as api_keys
 from api.auth import service
 from api.db import SessionDep
 from api.enums import AccessRole
 from api.errors import Unauthorized
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
 @dataclass(frozen=True)
 class Principal:
-    account_id: str
-    email: str
+    kind: Literal["account", "key"]
+    id: str
+    name: str  # the e-mail address of a person, the name of a key
     role: AccessRole
     stakeholder_id: str | None
 
 
 def optional_principal(
-    session: SessionDep, token: Annotated[str | None, Depends(bearer)]
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(bearer)],
+    key: Annotated[str | None, Depends(api_key_header)],
 ) -> Principal | None:
     """None for an anonymous caller; 401 for credentials that are present but not valid."""
+    secret = key or (token if token and token.startswith(api_keys.KEY_PREFIX) else None)
+    if secret is not None:
+        found = api_keys.key_for(session, secret)
+        if found is None:
+            raise Unauthorized("The API key is not valid, has expired or was revoked.")
+        api_keys.note_use(request.app.state.session_factory, found)
+        return Principal("key", found.id, found.name, AccessRole(found.role), found.stakeholder_id)
     if token is None:
         return None
     account = service.account_for(session, token)
     if account is None:
         raise Unauthorized("The access token is not valid or has expired.")
-    return Principal(account.id, account.email, AccessRole(account.role), account.stakeholder_id)
+    return Principal("account", account.id, account.email, AccessRole(account.role), account.stakeholder_id)
 
 
 def required_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:

@@ -56,8 +56,9 @@ def revoke(session: SessionDep, token: Annotated[str, Form(max_length=200)]) -> 
 def me(principal: CurrentPrincipal) -> Me:
     """Who the bearer token belongs to."""
     return Me(
-        id=principal.account_id,
-        email=principal.email,
+        kind=principal.kind,
+        id=principal.id,
+        name=principal.name,
         role=principal.role,
         stakeholder_id=principal.stakeholder_id,
     )

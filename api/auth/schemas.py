@@ -1,3 +1,5 @@
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from api.enums import AccessRole
@@ -13,7 +15,8 @@ class TokenPair(BaseModel):
 
 
 class Me(BaseModel):
+    kind: Literal["account", "key"] = Field(description="A person's account, or a system's API key.")
     id: str
-    email: str
+    name: str = Field(description="The account's e-mail address, or the key's name.")
     role: AccessRole
     stakeholder_id: str | None

@@ -126,5 +126,6 @@ def delete(session: Session, stakeholder: models.Stakeholder) -> None:
         [
             (col(models.Participant.stakeholder_id), "collaboration participations"),
             (col(models.Account.stakeholder_id), "partner accounts"),
+            (col(models.ApiKey.stakeholder_id), "API keys"),
         ],
     )

@@ -39,7 +39,8 @@ def test_sign_in_then_ask_who_i_am(client: TestClient, editor: str) -> None:
     body = pair.json()
     assert body["token_type"] == "bearer" and body["expires_in"] == 15 * 60
     me = client.get(ME, headers=bearer(body["access_token"]))
-    assert me.json()["email"] == editor and me.json()["role"] == "editor"
+    assert me.json()["name"] == editor and me.json()["role"] == "editor"
+    assert me.json()["kind"] == "account"
 
 
 def test_wrong_password_and_unknown_email_look_the_same(client: TestClient, editor: str) -> None:

@@ -1,0 +1,61 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response, status
+
+from api.api_keys import service
+from api.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyWithSecret
+from api.auth.principal import CurrentPrincipal
+from api.db import SessionDep
+from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
+from api.http import IfMatch, check_if_match, created, with_etag
+from api.item_routes import WRITE_ERRORS
+from api.pagination import PageDep, page_of
+from api.schema_base import Page
+
+router = APIRouter(prefix="/api-keys", tags=["api-keys"])
+Id = Annotated[str, Path(description="The key's id (not its secret).")]
+AUTH = (Unauthorized, Forbidden)
+
+
+@router.get("", responses=problems(*AUTH, ValidationFailed))
+def list_(
+    request: Request, response: Response, session: SessionDep, page: PageDep, principal: CurrentPrincipal
+) -> Page[ApiKey]:
+    """List the API keys you manage (admins: all; partners: their organisation's)."""
+    rows, next_cursor = service.list_(session, page, principal.role, principal.stakeholder_id)
+    return page_of(request, response, [ApiKey.model_validate(k) for k in rows], next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed))
+def create(
+    data: ApiKeyCreate, request: Request, response: Response, session: SessionDep, principal: CurrentPrincipal
+) -> ApiKeyWithSecret:
+    """Create an API key; its secret is in this answer only."""
+    key = service.create(session, data, principal.role, principal.stakeholder_id, principal.id)
+    created(request, response, key.id, key.version)
+    return key
+
+
+@router.get("/{id}", responses=problems(*AUTH, NotFound))
+def get(id: Id, response: Response, session: SessionDep, principal: CurrentPrincipal) -> ApiKey:
+    """Get an API key (never its secret)."""
+    key = service.get(session, id, principal.role, principal.stakeholder_id)
+    with_etag(response, key.version)
+    return ApiKey.model_validate(key)
+
+
+@router.post("/{id}/rotate", responses=problems(*AUTH, NotFound, ValidationFailed))
+def rotate(id: Id, response: Response, session: SessionDep, principal: CurrentPrincipal) -> ApiKeyWithSecret:
+    """Give the key a new secret (in this answer only); the old one stops working at once."""
+    key = service.get(session, id, principal.role, principal.stakeholder_id)
+    rotated = service.rotate(session, key)
+    with_etag(response, rotated.version)
+    return rotated
+
+
+@router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*AUTH, *WRITE_ERRORS))
+def revoke(id: Id, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None) -> None:
+    """Revoke an API key; it is kept, marked revoked, so its use stays explainable."""
+    key = service.get(session, id, principal.role, principal.stakeholder_id)
+    check_if_match(if_match, key.version, "API key")
+    service.revoke(session, key)
