@@ -7,6 +7,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from api import errors, openapi
+from api.accounts.routes import router as accounts
 from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
 from api.auth.routes import router as auth
@@ -40,12 +41,14 @@ TAGS = [
     {"name": "collaborations", "description": "Anything two or more stakeholders do together."},
     {"name": "areas", "description": "Places, from the UK down to wards, keyed by GSS code."},
     {"name": "auth", "description": "Signing in: OAuth2 password flow with rotating refresh tokens."},
+    {"name": "accounts", "description": "People who sign in, and what role each has."},
     {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
 API_ROUTERS = [
     auth,
+    accounts,
     api_keys,
     roadmaps,
     missions,

@@ -1,10 +1,14 @@
 from sqlalchemy import func, select
+from sqlalchemy import update as update_
 from sqlmodel import Session, col
 
 from api import crud, models
 from api.accounts.passwords import MIN_LENGTH, hash_password
+from api.accounts.schemas import AccountUpdate
 from api.enums import AccessRole
 from api.errors import Conflict, ValidationFailed
+from api.models import utcnow
+from api.pagination import PageQuery, paginate
 
 
 def normalise(email: str) -> str:
@@ -47,3 +51,32 @@ def create(
         stakeholder_id=stakeholder_id,
     )
     return crud.add(session, account)
+
+
+def get(session: Session, id_: str) -> models.Account:
+    return crud.get_or_404(session, models.Account, id_, "account")
+
+
+def list_(session: Session, page: PageQuery) -> tuple[list[models.Account], str | None]:
+    A = models.Account
+    sortable = {"email": col(A.email), "created_at": col(A.created_at)}
+    keyset = paginate(select(A), page, sortable, col(A.id), "email")
+    return keyset.split(list(session.scalars(keyset.stmt)))
+
+
+def update(session: Session, account: models.Account, data: AccountUpdate) -> models.Account:
+    changes = data.model_dump(exclude_unset=True)
+    role = changes.get("role", account.role)
+    stakeholder_id = changes.get("stakeholder_id", account.stakeholder_id)
+    check_binding(AccessRole(role), stakeholder_id)
+    crud.require_exists(session, models.Stakeholder, stakeholder_id, "body.stakeholder_id")
+    crud.apply_changes(account, changes)
+    if changes.get("disabled") or "role" in changes or "stakeholder_id" in changes:
+        # What the account may do changed: its sign-ins end now, not when tokens expire.
+        session.execute(
+            update_(models.AuthToken)
+            .where(col(models.AuthToken.account_id) == account.id, col(models.AuthToken.revoked_at).is_(None))
+            .values(revoked_at=utcnow())
+        )
+    session.flush()
+    return account

@@ -1,5 +1,6 @@
 """Who is calling: resolved once per request from a bearer token or an API key."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -10,7 +11,7 @@ from api.api_keys import service as api_keys
 from api.auth import service
 from api.db import SessionDep
 from api.enums import AccessRole
-from api.errors import Unauthorized
+from api.errors import Forbidden, Unauthorized
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
@@ -55,3 +56,17 @@ def required_principal(principal: Annotated[Principal | None, Depends(optional_p
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
+
+
+def require_role(*roles: AccessRole) -> Callable[[Principal], Principal]:
+    """A route's rule, declared once as a dependency: 401 anonymous, 403 other roles."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"This needs the {' or '.join(roles)} role.")
+        return principal
+
+    return check
+
+
+AdminPrincipal = Annotated[Principal, Depends(require_role(AccessRole.admin))]

@@ -1,0 +1,64 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response, status
+
+from api.accounts import service
+from api.accounts.schemas import Account, AccountCreate, AccountUpdate
+from api.auth.principal import AdminPrincipal, CurrentPrincipal
+from api.db import SessionDep
+from api.enums import AccessRole
+from api.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, problems
+from api.http import IfMatch, check_if_match, created, with_etag
+from api.item_routes import WRITE_ERRORS
+from api.pagination import PageDep, page_of
+from api.schema_base import Page
+
+router = APIRouter(prefix="/accounts", tags=["accounts"])
+Id = Annotated[str, Path(description="The account's id.")]
+AUTH = (Unauthorized, Forbidden)
+
+
+@router.get("", responses=problems(*AUTH, ValidationFailed))
+def list_(
+    request: Request, response: Response, session: SessionDep, page: PageDep, _: AdminPrincipal
+) -> Page[Account]:
+    """List accounts (administrators)."""
+    rows, next_cursor = service.list_(session, page)
+    return page_of(request, response, [Account.model_validate(a) for a in rows], next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed, Conflict))
+def create(
+    data: AccountCreate, request: Request, response: Response, session: SessionDep, _: AdminPrincipal
+) -> Account:
+    """Create an account (administrators)."""
+    account = service.create(session, data.email, data.password, data.role, data.stakeholder_id)
+    created(request, response, account.id, account.version)
+    return Account.model_validate(account)
+
+
+@router.get("/{id}", responses=problems(*AUTH, NotFound))
+def get(id: Id, response: Response, session: SessionDep, principal: CurrentPrincipal) -> Account:
+    """Get an account: administrators any, everyone their own."""
+    if principal.role != AccessRole.admin and not (principal.kind == "account" and principal.id == id):
+        raise Forbidden("Only administrators see other people's accounts.")
+    account = service.get(session, id)
+    with_etag(response, account.version)
+    return Account.model_validate(account)
+
+
+@router.patch("/{id}", responses=problems(*AUTH, *WRITE_ERRORS))
+def update(
+    id: Id,
+    data: AccountUpdate,
+    response: Response,
+    session: SessionDep,
+    _: AdminPrincipal,
+    if_match: IfMatch = None,
+) -> Account:
+    """Change an account's role or organisation, or disable it (administrators); its sign-ins end."""
+    account = service.get(session, id)
+    check_if_match(if_match, account.version, "account")
+    service.update(session, account, data)
+    with_etag(response, account.version)
+    return Account.model_validate(account)
