@@ -137,7 +137,10 @@ class Idempotency:
             return await _send_problem(scope, receive, send, error)
         body = await _read_body(receive)
         digest = hashlib.sha256(body).hexdigest()
-        path = hashlib.sha256(scope["path"].encode()).hexdigest()
+        # A key is the caller's own: two clients choosing the same key never meet.
+        headers = dict(scope["headers"])
+        caller = headers.get(b"authorization", b"") + b"\0" + headers.get(b"x-api-key", b"")
+        path = hashlib.sha256(scope["path"].encode() + b"\0" + caller).hexdigest()
         outcome = await anyio.to_thread.run_sync(self._claim, key.decode("latin-1"), path, digest)
         if isinstance(outcome, ProblemError):
             return await _send_problem(scope, receive, send, outcome)

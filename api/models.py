@@ -280,7 +280,7 @@ class IdempotencyRecord(SQLModel, table=True):
 
     __tablename__ = "idempotency_record"
     key: str = Field(primary_key=True, max_length=255)
-    path: str = Field(primary_key=True, max_length=64, description="sha256 of the URL path")
+    path: str = Field(primary_key=True, max_length=64, description="sha256 of the path and the caller")
     request_hash: str = Field(max_length=64)
     status: int | None = None
     headers: str | None = None

@@ -8,7 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session, text
 
+from api.api_keys import service as api_keys
+from api.api_keys.schemas import ApiKeyCreate
 from api.db import for_writing, make_engine
+from api.enums import AccessRole
 
 PROBLEM = "application/problem+json"
 REGION = {"code": "E12000005", "name": "West Midlands", "kind": "region"}
@@ -76,3 +79,23 @@ def test_sqlite_write_transactions_take_the_lock_at_begin(tmp_path) -> None:
     with for_writing(Session(engine)) as writing:
         writing.execute(text("SELECT 1"))
     assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def test_idempotency_keys_belong_to_their_caller(client: TestClient, session_factory) -> None:
+    """Two systems that happen to choose the same key each get their own answer."""
+    with session_factory() as session:
+        secrets = [
+            api_keys.create(
+                session, ApiKeyCreate(name=n, role=AccessRole.editor), AccessRole.admin, None, "t"
+            ).key
+            for n in ("system a", "system b")
+        ]
+        session.commit()
+    ward = {"name": "Ward", "kind": "ward"}
+    a, b = ({"Idempotency-Key": "1", "X-API-Key": secret} for secret in secrets)
+    first = client.post("/api/v1/areas", json=ward, headers=a)
+    other = client.post("/api/v1/areas", json=ward, headers=b)
+    retry = client.post("/api/v1/areas", json=ward, headers=a)
+    assert first.status_code == other.status_code == 201
+    assert other.json()["id"] != first.json()["id"] and "idempotent-replayed" not in other.headers
+    assert retry.json()["id"] == first.json()["id"] and retry.headers["idempotent-replayed"] == "true"
