@@ -1,6 +1,5 @@
 """API keys for systems. Who may manage which keys is decided here, in one place."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ from sqlmodel import Session, col
 from api import crud, models
 from api.accounts.service import check_binding
 from api.api_keys.schemas import ApiKeyCreate, ApiKeyWithSecret
+from api.auth.service import token_hash
 from api.db import SessionFactory, for_writing
 from api.enums import AccessRole
 from api.errors import Forbidden, NotFound, ValidationFailed
@@ -20,10 +20,6 @@ from api.pagination import PageQuery, paginate
 K = models.ApiKey
 KEY_PREFIX = "rk_"
 SORTABLE = {"created_at": col(K.created_at), "name": col(K.name)}
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _new_secret() -> tuple[str, str]:
@@ -60,7 +56,7 @@ def create(
             role=data.role,
             stakeholder_id=stakeholder_id,
             prefix=prefix,
-            secret_hash=_hash(secret),
+            secret_hash=token_hash(secret),
             expires_at=data.expires_at,
             created_by=by,
         ),
@@ -91,7 +87,7 @@ def rotate(session: Session, key: models.ApiKey) -> ApiKeyWithSecret:
     if key.revoked_at is not None:
         raise ValidationFailed.single("path.id", "A revoked key cannot be rotated; create a new one.")
     secret, prefix = _new_secret()
-    crud.apply_changes(key, {"secret_hash": _hash(secret), "prefix": prefix})
+    crud.apply_changes(key, {"secret_hash": token_hash(secret), "prefix": prefix})
     session.flush()
     return ApiKeyWithSecret.model_validate({**key.model_dump(), "key": secret})
 
@@ -103,7 +99,7 @@ def revoke(session: Session, key: models.ApiKey) -> None:
 
 
 def key_for(session: Session, secret: str) -> models.ApiKey | None:
-    key = session.scalars(select(K).where(col(K.secret_hash) == _hash(secret))).first()
+    key = session.scalars(select(K).where(col(K.secret_hash) == token_hash(secret))).first()
     now = utcnow()
     if key is None or key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
         return None

@@ -75,15 +75,21 @@ def sign_in(
         return limited
     account = accounts.find(session, email)
     ok, new_hash = passwords.verify(password, account.password_hash if account else None)
+    now = utcnow()
     if account is None or not ok or account.disabled:
-        session.add_all(models.SignInFailure(subject=s) for s in subjects)
+        # Failures older than the window no longer count: drop them, or attacks grow the table.
+        failure = models.SignInFailure
+        session.execute(delete(failure).where(col(failure.at) < now - window))
+        session.add_all(failure(subject=s) for s in subjects)
         return Unauthorized(WRONG)
-    session.execute(
-        delete(models.SignInFailure).where(col(models.SignInFailure.subject).in_(list(subjects)[:1]))
-    )
+    # The account's count starts again; the client's does not, or guessing could reset it.
+    session.execute(delete(models.SignInFailure).where(col(models.SignInFailure.subject) == account_subject))
+    # Expired tokens of this account serve nothing (refresh reuse is detected until expiry).
+    token = models.AuthToken
+    session.execute(delete(token).where(col(token.account_id) == account.id, col(token.expires_at) < now))
     if new_hash:
         account.password_hash = new_hash
-    account.last_sign_in_at = utcnow()
+    account.last_sign_in_at = now
     return _issue(session, account, str(uuid.uuid4()), settings)
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlmodel import Session
 
+from api import models
 from api.accounts import service as accounts
 from api.enums import AccessRole
 from api.models import IdempotencyRecord
@@ -141,3 +143,18 @@ def test_tokens_are_never_kept_for_idempotent_replay(
     assert first.json()["access_token"] != second.json()["access_token"]
     stored = session.get(IdempotencyRecord, ("sign-in-1", hashlib.sha256(TOKEN.encode()).hexdigest()))
     assert stored is None
+
+
+def test_old_failures_and_expired_tokens_are_pruned(
+    client: TestClient, editor: str, session: Session, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app.state.settings, "sign_in_window_minutes", 0)  # every failure is old at once
+    monkeypatch.setattr(app.state.settings, "access_token_minutes", 0)
+    sign_in(client, editor)
+    for _ in range(3):
+        sign_in(client, "someone@example.org", "guess")
+    sign_in(client, editor)
+    failures = session.scalar(select(func.count()).select_from(models.SignInFailure))
+    assert failures == 2  # only the last failure's two subjects remain
+    expired = select(func.count()).select_from(models.AuthToken).where(models.AuthToken.kind == "access")
+    assert session.scalar(expired) == 1  # the first sign-in's expired access token is gone
