@@ -107,3 +107,31 @@ class Qualifier(StrEnum):
     lt = "lt"
     gt = "gt"
     approx = "approx"
+
+
+class Publication(StrEnum):
+    draft = "draft"
+    published = "published"
+
+
+class ChangeAction(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+    erase = "erase"
+
+
+class FeedResource(StrEnum):
+    """The collections the change feed carries (accounts and keys stay out of it)."""
+
+    areas = "areas"
+    roadmaps = "roadmaps"
+    missions = "missions"
+    outcomes = "outcomes"
+    metrics = "metrics"
+    baselines = "baselines"
+    targets = "targets"
+    observations = "observations"
+    stakeholders = "stakeholders"
+    collaborations = "collaborations"
+    participants = "participants"

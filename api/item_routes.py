@@ -1,10 +1,11 @@
-"""The item routes every top-level resource shares: create, get, update and delete.
+"""The item routes every top-level resource shares: create, get, update, delete, history.
 
 Each domain's routes.py declares its own list endpoint (the filters differ) and calls
 `add_item_routes` for the rest, so the conventions (201 + Location, ETag, If-Match, the
-problems each can answer) are written once.
+access rule, the audit record, the problems each can answer) are written once.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any, Protocol
@@ -13,19 +14,28 @@ from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from api.access import Access, allow
+from api.audit import service as audit
+from api.audit.routes import Cursor, Limit, history_page
+from api.audit.schemas import Change
 from api.db import SessionDep
 from api.errors import (
     Conflict,
+    Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     ProblemError,
+    Unauthorized,
     ValidationFailed,
     problems,
 )
 from api.http import IfMatch, check_if_match, created, with_etag
+from api.schema_base import Page
 
-WRITE_ERRORS = (NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
+AUTH_ERRORS = (Unauthorized, Forbidden)
+WRITE_ERRORS = (*AUTH_ERRORS, NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
+HISTORY_ERRORS = (Unauthorized, NotFound, ValidationFailed)
 
 
 class ItemService(Protocol):
@@ -41,6 +51,7 @@ class ItemService(Protocol):
 @dataclass(frozen=True)
 class Item:
     label: str
+    resource: str  # the collection's name in URLs, the audit trail and the access rules
     service: ItemService
     create: type[BaseModel]
     update: type[BaseModel]
@@ -48,6 +59,14 @@ class Item:
     id_description: str = ""
     get_summary: str = ""
     delete_summary: str = ""
+    # What this caller sees of a record (personal fields only for editors); default: read().
+    view: Callable[[Session, Access, Any], BaseModel] | None = None
+    # How this caller creates one (a partner's collaboration is a proposal); default: create().
+    make: Callable[[Session, Access, Any], Any] | None = None
+    # Records the deletion of what goes with a record (a collaboration's participants).
+    on_delete: Callable[[Session, Any], None] | None = None
+    # Fields whose values never enter the audit trail: only that they changed.
+    personal: tuple[str, ...] = ()
 
     @property
     def article(self) -> str:
@@ -69,33 +88,92 @@ def add_route(
     )
 
 
+def visible(access: Access, record: Any, label: str, id_: str) -> Any:
+    """A draft is not there for an anonymous caller."""
+    if not access.can_see(record):
+        raise NotFound(f"No {label} with id {id_!r}.")
+    return record
+
+
+def changed_personal(item: Item, record: Any, before: dict[str, Any]) -> list[str]:
+    return [f for f in item.personal if getattr(record, f) != before.get(f)]
+
+
 def add_item_routes(router: APIRouter, item: Item) -> None:
-    service, label, one = item.service, item.label, f"{item.article} {item.label}"
+    service, label, one, resource = item.service, item.label, f"{item.article} {item.label}", item.resource
     Id = Annotated[str, Path(description=item.id_description or f"The {label}'s id.")]
+    view = item.view or (lambda session, access, obj: service.read(session, obj))
+    make = item.make or (lambda session, access, data: service.create(session, data))
 
-    def create(data: BaseModel, request: Request, response: Response, session: SessionDep) -> Any:
-        obj = service.create(session, data)
+    def create(
+        data: BaseModel,
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        access: Annotated[Access, allow(resource, "create")],
+    ) -> Any:
+        access.check(session, None, data)
+        obj = make(session, access, data)
+        personal = changed_personal(item, obj, {})
+        audit.record(
+            session, resource, obj.id, before=None, after=service.read(session, obj), redacted=personal
+        )
         created(request, response, obj.id, obj.version)
-        return service.read(session, obj)
+        return view(session, access, obj)
 
-    def get(id: Id, response: Response, session: SessionDep) -> Any:
-        obj = service.get(session, id)
+    def get(
+        id: Id, response: Response, session: SessionDep, access: Annotated[Access, allow(resource, "read")]
+    ) -> Any:
+        obj = visible(access, service.get(session, id), label, id)
         with_etag(response, obj.version)
-        return service.read(session, obj)
+        return view(session, access, obj)
 
     def update(
-        id: Id, data: BaseModel, response: Response, session: SessionDep, if_match: IfMatch = None
+        id: Id,
+        data: BaseModel,
+        response: Response,
+        session: SessionDep,
+        access: Annotated[Access, allow(resource, "update")],
+        if_match: IfMatch = None,
     ) -> Any:
         obj = service.get(session, id)
+        access.check(session, obj, data)
         check_if_match(if_match, obj.version, label)
+        before, personal_before = service.read(session, obj), {f: getattr(obj, f) for f in item.personal}
         service.update(session, obj, data)
+        personal = changed_personal(item, obj, personal_before)
+        audit.record(
+            session, resource, obj.id, before=before, after=service.read(session, obj), redacted=personal
+        )
         with_etag(response, obj.version)
-        return service.read(session, obj)
+        return view(session, access, obj)
 
-    def delete(id: Id, session: SessionDep, if_match: IfMatch = None) -> None:
+    def delete(
+        id: Id,
+        session: SessionDep,
+        access: Annotated[Access, allow(resource, "delete")],
+        if_match: IfMatch = None,
+    ) -> None:
         obj = service.get(session, id)
+        access.check(session, obj)
         check_if_match(if_match, obj.version, label)
+        before = service.read(session, obj)
+        if item.on_delete:
+            item.on_delete(session, obj)
         service.delete(session, obj)
+        audit.record(session, resource, id, before=before, after=None)
+
+    def history(
+        id: Id,
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        _: Annotated[Access, allow(resource, "history")],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> Page[Change]:
+        exists = partial(_exists, service, session, id)
+        return history_page(request, response, session, resource, id, exists, cursor, limit)
 
     # FastAPI reads the body schema from the annotation: make it this resource's own.
     create.__annotations__["data"] = item.create
@@ -107,12 +185,29 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         create,
         "POST",
         f"Create {one}.",
-        (ValidationFailed, Conflict),
+        (*AUTH_ERRORS, ValidationFailed, Conflict),
         status_code=status.HTTP_201_CREATED,
         response_model=item.read,
+        response_model_exclude_unset=bool(item.personal),
     )
-    add("/{id}", get, "GET", item.get_summary or f"Get {one}.", (NotFound,), response_model=item.read)
-    add("/{id}", update, "PATCH", f"Update {one}.", WRITE_ERRORS, response_model=item.read)
+    add(
+        "/{id}",
+        get,
+        "GET",
+        item.get_summary or f"Get {one}.",
+        (NotFound,),
+        response_model=item.read,
+        response_model_exclude_unset=bool(item.personal),
+    )
+    add(
+        "/{id}",
+        update,
+        "PATCH",
+        f"Update {one}.",
+        WRITE_ERRORS,
+        response_model=item.read,
+        response_model_exclude_unset=bool(item.personal),
+    )
     add(
         "/{id}",
         delete,
@@ -121,3 +216,12 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         WRITE_ERRORS,
         status_code=status.HTTP_204_NO_CONTENT,
     )
+    add("/{id}/history", history, "GET", f"The changes to {one}, newest first.", HISTORY_ERRORS)
+
+
+def _exists(service: ItemService, session: Session, id_: str) -> bool:
+    try:
+        service.get(session, id_)
+    except NotFound:
+        return False
+    return True

@@ -10,6 +10,7 @@ from api import errors, openapi
 from api.accounts.routes import router as accounts
 from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
+from api.audit.routes import router as changes
 from api.auth.routes import router as auth
 from api.collaborations.participant_routes import router as participants
 from api.collaborations.routes import router as collaborations
@@ -17,7 +18,8 @@ from api.config import Settings, get_settings
 from api.db import make_engine
 from api.health.routes import router as health
 from api.metrics.routes import router as metrics
-from api.middleware import BodyLimit, Idempotency, RejectNul, TrustedHosts
+from api.metrics.value_routes import router as metric_values
+from api.middleware import BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
 from api.missions.routes import router as missions
 from api.outcomes.routes import router as outcomes
 from api.roadmaps.routes import router as roadmaps
@@ -43,6 +45,7 @@ TAGS = [
     {"name": "auth", "description": "Signing in: OAuth2 password flow with rotating refresh tokens."},
     {"name": "accounts", "description": "People who sign in, and what role each has."},
     {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
+    {"name": "changes", "description": "The audit trail as a feed, in commit order, for mirrors."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -54,10 +57,12 @@ API_ROUTERS = [
     missions,
     outcomes,
     metrics,
+    metric_values,
     stakeholders,
     collaborations,
     participants,
     areas,
+    changes,
 ]
 
 
@@ -91,13 +96,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(RejectNul)
     # Location and Link are built from the Host header: only names we serve are believed.
     app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)
+    app.add_middleware(RequestId)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed"],
+        expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed", "X-Request-ID"],
     )
     return app
 

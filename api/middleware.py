@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import re
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.db import SessionFactory, for_writing
 from api.errors import BadRequest, Conflict, PayloadTooLarge, ProblemError, ValidationFailed, problem_response
 from api.models import IdempotencyRecord, utcnow
+
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 ABANDONED = timedelta(minutes=1)
 NEVER_STORED = ("/api/v1/auth/",)
@@ -61,6 +65,33 @@ class RejectNul:
             error = ValidationFailed.single("url", "The URL may not contain NUL (%00) characters.")
             return await _send_problem(scope, receive, send, error)
         await self.app(scope, receive, send)
+
+
+class RequestId:
+    """Every request has an id: the caller's X-Request-ID when it is sane, else a new one.
+
+    It is echoed in the response and kept with each change the request makes, so a
+    partner's log line and our audit trail can be matched.
+    """
+
+    HEADER = b"x-request-id"
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        given = dict(scope["headers"]).get(self.HEADER, b"").decode("latin-1")
+        request_id = given if SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (self.HEADER, request_id.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
 class TrustedHosts:

@@ -154,6 +154,8 @@ class Collaboration(Record, table=True):
     lighthouse: bool = Field(default=False, index=True)
     start_date: date | None = None
     end_date: date | None = None
+    # A partner's proposal stays a draft, seen only by signed-in callers, until an editor publishes it.
+    publication: str = Field(default="published", max_length=16, index=True)
 
 
 class CollaborationOutcome(SQLModel, table=True):
@@ -286,3 +288,26 @@ class IdempotencyRecord(SQLModel, table=True):
     headers: str | None = None
     body: bytes | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class Change(SQLModel, table=True):
+    """One write, appended in commit order: the audit trail and the change feed."""
+
+    __tablename__ = "change"
+    __table_args__ = (sa.Index("ix_change_resource_item", "resource", "resource_id", "id"),)
+    # BIGINT on PostgreSQL; on SQLite only INTEGER PRIMARY KEY is the autoincrementing rowid.
+    id: int | None = Field(
+        default=None, primary_key=True, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    )
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    actor_kind: str = Field(max_length=8)  # account | key | system
+    actor_id: str | None = Field(default=None, max_length=36)
+    actor_name: str = Field(max_length=320)
+    request_id: str | None = Field(default=None, max_length=100)
+    resource: str = Field(max_length=32)
+    resource_id: str = Field(max_length=36)
+    parent_id: str | None = Field(default=None, max_length=36)
+    action: str = Field(max_length=8)  # create | update | delete | erase
+    version: int | None = None
+    changes: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    state: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)

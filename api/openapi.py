@@ -69,6 +69,9 @@ def build(app: FastAPI) -> dict[str, Any]:
                 # Refused before validation: undecodable bodies, and bodies over the limit.
                 responses.setdefault("400", {"description": "Bad Request"})
                 responses.setdefault("413", {"description": "Content Too Large"})
+            if operation.get("security"):
+                # Credentials are read wherever they are accepted: bad ones are a 401 even on a public read.
+                responses.setdefault("401", {"description": "Unauthorized"})
             responses.setdefault("500", {"description": "Internal Server Error"})
             _document(operation)
     return schema

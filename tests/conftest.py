@@ -4,6 +4,7 @@ SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (`make test` runs bo
 """
 
 import os
+import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,9 +17,12 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi.testclient import TestClient  # noqa: E402
 
 from api import migrate  # noqa: E402
+from api.api_keys.service import KEY_PREFIX  # noqa: E402
+from api.auth.service import token_hash  # noqa: E402
 from api.config import Settings  # noqa: E402
 from api.db import make_engine  # noqa: E402
 from api.main import create_app  # noqa: E402
+from api.models import ApiKey  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +81,51 @@ def app(shared_app: Any, session_factory: Callable[[], Session]) -> Any:
     return shared_app
 
 
+def make_key(session_factory: Callable[[], Session], role: str, stakeholder_id: str | None = None) -> str:
+    """An API key straight into the database (as an admin would create one); returns the secret."""
+    secret = f"{KEY_PREFIX}{role}-{uuid.uuid4().hex}"
+    with session_factory() as s:
+        s.add(
+            ApiKey(
+                name=f"test {role}",
+                role=role,
+                stakeholder_id=stakeholder_id,
+                prefix=secret[:11],
+                secret_hash=token_hash(secret),
+            )
+        )
+        s.commit()
+    return secret
+
+
+ClientAs = Callable[..., TestClient]
+
+
 @pytest.fixture
-def client(app: Any) -> Iterator[TestClient]:
+def client_as(app: Any, session_factory: Callable[[], Session]) -> Iterator[ClientAs]:
+    """`client_as("partner", stakeholder_id)`: a client carrying a key with that role."""
+    opened: list[TestClient] = []
+
+    def make(role: str, stakeholder_id: str | None = None) -> TestClient:
+        secret = make_key(session_factory, role, stakeholder_id)
+        c = TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+        opened.append(c.__enter__())
+        return c
+
+    yield make
+    for c in opened:
+        c.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(client_as: ClientAs) -> TestClient:
+    """An administrator's client: most tests are about what the API does, not who may ask."""
+    return client_as("admin")
+
+
+@pytest.fixture
+def anon(app: Any) -> Iterator[TestClient]:
+    """A client without credentials: the public."""
     with TestClient(app) as c:
         yield c
 

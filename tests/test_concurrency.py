@@ -15,6 +15,7 @@ from api import crud, migrate, models
 from api.config import Settings
 from api.db import make_engine
 from api.main import create_app
+from tests.conftest import make_key
 
 
 @pytest.fixture
@@ -57,10 +58,13 @@ def test_simultaneous_writes_all_succeed(tmp_path: Path, database_url: str) -> N
     migrate.upgrade(url)
     engine = make_engine(url)
     app = create_app(Settings(database_url=url), engine=engine)
+    editor = {"Authorization": f"Bearer {make_key(lambda: Session(engine), 'editor')}"}
 
     async def run() -> list[int]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://localhost", headers=editor
+        ) as client:
             region = await client.post("/api/v1/areas", json={"name": "Region", "kind": "region"})
             parent = region.json()["id"]
             posts = [

@@ -2,8 +2,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
 
+from api.access import Access, allow
 from api.accounts import service
 from api.accounts.schemas import Account, AccountCreate, AccountUpdate
+from api.audit import service as audit
 from api.auth.principal import AdminPrincipal, CurrentPrincipal
 from api.db import SessionDep
 from api.enums import AccessRole
@@ -13,6 +15,8 @@ from api.item_routes import WRITE_ERRORS
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
+RESOURCE = "accounts"
+Admin = Annotated[Access, allow(RESOURCE, "create")]
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 Id = Annotated[str, Path(description="The account's id.")]
 AUTH = (Unauthorized, Forbidden)
@@ -29,12 +33,14 @@ def list_(
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed, Conflict))
 def create(
-    data: AccountCreate, request: Request, response: Response, session: SessionDep, _: AdminPrincipal
+    data: AccountCreate, request: Request, response: Response, session: SessionDep, _: Admin
 ) -> Account:
     """Create an account (administrators)."""
     account = service.create(session, data.email, data.password, data.role, data.stakeholder_id)
+    result = Account.model_validate(account)
+    audit.record(session, RESOURCE, account.id, before=None, after=result)
     created(request, response, account.id, account.version)
-    return Account.model_validate(account)
+    return result
 
 
 @router.get("/{id}", responses=problems(*AUTH, NotFound))
@@ -53,12 +59,15 @@ def update(
     data: AccountUpdate,
     response: Response,
     session: SessionDep,
-    _: AdminPrincipal,
+    _: Annotated[Access, allow(RESOURCE, "update")],
     if_match: IfMatch = None,
 ) -> Account:
     """Change an account's role or organisation, or disable it (administrators); its sign-ins end."""
     account = service.get(session, id)
     check_if_match(if_match, account.version, "account")
+    before = Account.model_validate(account)
     service.update(session, account, data)
+    after = Account.model_validate(account)
+    audit.record(session, RESOURCE, account.id, before=before, after=after)
     with_etag(response, account.version)
-    return Account.model_validate(account)
+    return after

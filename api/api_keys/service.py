@@ -106,14 +106,17 @@ def key_for(session: Session, secret: str) -> models.ApiKey | None:
     return key
 
 
-def note_use(sessions: SessionFactory, key: models.ApiKey) -> None:
-    """Best effort, at most once a minute, in a transaction of its own: a read stays a read."""
-    now = utcnow()
-    if key.last_used_at is not None and now - key.last_used_at < timedelta(minutes=1):
-        return
+def due_for_note(key: models.ApiKey) -> bool:
+    """`last_used_at` is kept to the minute: most requests need not write it."""
+    return key.last_used_at is None or utcnow() - key.last_used_at >= timedelta(minutes=1)
+
+
+def note_use(sessions: SessionFactory, key_id: str) -> None:
+    """Best effort, after the response, in a transaction of its own: a read stays a read, and a
+    request never holds two connections (which starves the pool under load)."""
     try:
         with for_writing(sessions()) as session:
-            session.execute(update(K).where(col(K.id) == key.id).values(last_used_at=now))
+            session.execute(update(K).where(col(K.id) == key_id).values(last_used_at=utcnow()))
             session.commit()
     except OperationalError:
         pass  # a busy database must not refuse the caller's request over a timestamp

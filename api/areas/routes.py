@@ -39,6 +39,7 @@ add_item_routes(
     router,
     Item(
         label="area",
+        resource="areas",
         service=service,
         create=AreaCreate,
         update=AreaUpdate,

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
 from api.api_keys import service as api_keys
@@ -28,6 +28,7 @@ class Principal:
 
 def optional_principal(
     request: Request,
+    background: BackgroundTasks,
     session: SessionDep,
     token: Annotated[str | None, Depends(bearer)],
     key: Annotated[str | None, Depends(api_key_header)],
@@ -38,7 +39,8 @@ def optional_principal(
         found = api_keys.key_for(session, secret)
         if found is None:
             raise Unauthorized("The API key is not valid, has expired or was revoked.")
-        api_keys.note_use(request.app.state.session_factory, found)
+        if api_keys.due_for_note(found):
+            background.add_task(api_keys.note_use, request.app.state.session_factory, found.id)
         return Principal("key", found.id, found.name, AccessRole(found.role), found.stakeholder_id)
     if token is None:
         return None

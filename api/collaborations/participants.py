@@ -11,11 +11,22 @@ P = models.Participant
 SORTABLE = {"created_at": col(P.created_at), "updated_at": col(P.updated_at), "role": col(P.role)}
 
 
-def get(session: Session, collaboration_id: str, id_: str) -> models.Participant:
+def find(session: Session, collaboration_id: str, id_: str) -> models.Participant | None:
     participant = session.get(P, id_)
-    if participant is None or participant.collaboration_id != collaboration_id:
+    return (
+        participant if participant is not None and participant.collaboration_id == collaboration_id else None
+    )
+
+
+def get(session: Session, collaboration_id: str, id_: str) -> models.Participant:
+    participant = find(session, collaboration_id, id_)
+    if participant is None:
         raise NotFound(f"No participant {id_!r} in collaboration {collaboration_id!r}.")
     return participant
+
+
+def of(session: Session, collaboration_id: str) -> list[models.Participant]:
+    return list(session.scalars(select(P).where(col(P.collaboration_id) == collaboration_id)))
 
 
 def list_(

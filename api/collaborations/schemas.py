@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
-from api.enums import CollaborationKind, FundingStatus, Role, Scale
+from api.enums import CollaborationKind, FundingStatus, Publication, Role, Scale
 from api.schema_base import Input, IsoDate, Resource, example, not_before, optional
 
 AREAS = "Areas it covers: ids or GSS codes."
@@ -30,6 +30,11 @@ class CollaborationCreate(Dated):
     lighthouse: StrictBool = False
     outcome_ids: list[str] = Field(default_factory=list, max_length=100)
     area_ids: list[str] = Field(default_factory=list, max_length=100, description=AREAS)
+    publication: Publication | None = Field(
+        default=None,
+        description="`published` unless given; a partner's proposal is always a `draft` until an editor "
+        "publishes it.",
+    )
 
     model_config = example(
         title="WM5G Barrier Busting",
@@ -55,6 +60,7 @@ class CollaborationUpdate(Input):
     area_ids: list[str] = optional(max_length=100, description=AREAS)
     start_date: IsoDate | None = optional()
     end_date: IsoDate | None = optional()
+    publication: Publication = optional(description="Editors publish a draft; partners cannot.")
 
 
 class Collaboration(Resource):
@@ -70,6 +76,7 @@ class Collaboration(Resource):
     area_ids: list[str]
     start_date: date | None
     end_date: date | None
+    publication: Publication = Field(description="Drafts are seen only by signed-in callers.")
 
 
 class ParticipantCreate(Dated):

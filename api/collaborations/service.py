@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 from api import crud, models
 from api.areas import service as areas
 from api.collaborations.schemas import Collaboration, CollaborationCreate, CollaborationUpdate
+from api.enums import Publication
 from api.pagination import PageQuery, paginate
 
 C = models.Collaboration
@@ -46,7 +47,7 @@ def list_(
     session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
 ) -> tuple[list[Collaboration], str | None]:
     stmt = select(C)
-    for field in ("kind", "scale", "funding_status", "lighthouse"):
+    for field in ("kind", "scale", "funding_status", "lighthouse", "publication"):
         if filters.get(field) is not None:
             stmt = stmt.where(getattr(C, field) == filters[field])
     CO, CA, P = models.CollaborationOutcome, models.CollaborationArea, models.Participant
@@ -86,6 +87,7 @@ def _set_links(session: Session, collaboration_id: str, data: dict[str, Any]) ->
 
 def create(session: Session, data: CollaborationCreate) -> models.Collaboration:
     values = data.model_dump()
+    values["publication"] = values["publication"] or Publication.published
     collaboration = crud.add(session, C(**{k: v for k, v in values.items() if k not in LINKS}))
     _set_links(session, collaboration.id, values)
     return collaboration

@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
+from api.enums import Publication
 from api.errors import NotFound
 from api.metrics import schemas as s
 from api.metrics.schemas import Value, ValueCreate, ValueUpdate
@@ -59,11 +60,31 @@ OBSERVATIONS = Kind(
 KINDS = (BASELINES, TARGETS, OBSERVATIONS)
 
 
-def get(session: Session, kind: Kind, metric_id: str, id_: str) -> models.MetricValue:
+def find(session: Session, kind: Kind, metric_id: str, id_: str) -> models.MetricValue | None:
     value = session.get(kind.table, id_)
-    if value is None or value.metric_id != metric_id:
+    return value if value is not None and value.metric_id == metric_id else None
+
+
+def get(session: Session, kind: Kind, metric_id: str, id_: str) -> models.MetricValue:
+    value = find(session, kind, metric_id, id_)
+    if value is None:
         raise NotFound(f"No {kind.label} with id {id_!r} for metric {metric_id!r}.")
     return value
+
+
+def _drafts() -> Any:
+    C = models.Collaboration
+    return select(col(C.id)).where(col(C.publication) == Publication.draft)
+
+
+def in_draft(session: Session, value: models.MetricValue) -> bool:
+    """Measured on a collaboration that is still a draft (not public)."""
+    if value.collaboration_id is None:
+        return False
+    return (
+        session.scalars(_drafts().where(col(models.Collaboration.id) == value.collaboration_id)).first()
+        is not None
+    )
 
 
 def read(kind: Kind, value: models.MetricValue) -> Value:
@@ -80,9 +101,14 @@ def list_(
     collaboration: str | None,
     from_: dt.date | None,
     to: dt.date | None,
+    published_only: bool = False,
 ) -> tuple[list[Value], str | None]:
     table = kind.table
     stmt = select(table).where(col(table.metric_id) == metric_id)
+    if published_only:
+        stmt = stmt.where(
+            or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(_drafts()))
+        )
     if area:
         stmt = stmt.where(col(table.area_id) == areas.get(session, area).id)
     if collaboration:

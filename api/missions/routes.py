@@ -37,6 +37,7 @@ add_item_routes(
     router,
     Item(
         label="mission",
+        resource="missions",
         service=service,
         create=MissionCreate,
         update=MissionUpdate,

@@ -36,6 +36,7 @@ add_item_routes(
     router,
     Item(
         label="outcome",
+        resource="outcomes",
         service=service,
         create=OutcomeCreate,
         update=OutcomeUpdate,

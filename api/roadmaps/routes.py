@@ -35,6 +35,7 @@ add_item_routes(
     router,
     Item(
         label="roadmap",
+        resource="roadmaps",
         service=service,
         create=RoadmapCreate,
         update=RoadmapUpdate,

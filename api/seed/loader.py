@@ -10,6 +10,7 @@ from sqlmodel import Session
 from api import models
 from api.areas import service as areas
 from api.areas.schemas import AreaCreate
+from api.audit import service as audit
 from api.collaborations import participants
 from api.collaborations import service as collaborations
 from api.collaborations.schemas import CollaborationCreate, ParticipantCreate
@@ -22,6 +23,7 @@ from api.outcomes import service as outcomes
 from api.outcomes.schemas import OutcomeCreate
 from api.roadmaps import service as roadmaps
 from api.roadmaps.schemas import RoadmapCreate
+from api.seed.backfill import backfill
 from api.seed.schemas import SeedBaseline, SeedFile, SeedMetric
 from api.stakeholders import service as stakeholders
 from api.stakeholders.schemas import StakeholderCreate
@@ -190,5 +192,12 @@ class Loader:
 
 
 def load(session: Session, seed: SeedFile | None = None) -> Counter[str]:
-    """Insert what is missing; returns how many records of each kind were created."""
-    return Loader(session, seed or read()).run()
+    """Insert what is missing; returns how many records of each kind were created.
+
+    Everything inserted (and anything older than the audit trail) is then recorded as created,
+    so the change feed carries the roadmap data too.
+    """
+    audit.act_as(session, audit.LOADER)
+    created = Loader(session, seed or read()).run()
+    backfill(session)
+    return created

@@ -64,3 +64,9 @@ class Stakeholder(Resource):
     description: str | None
     new_to_innovation: bool
     status: StakeholderStatus
+    email: str | None = Field(
+        default=None, description="A person's; personal data, only for editors and admins."
+    )
+    phone: str | None = Field(
+        default=None, description="A person's; personal data, only for editors and admins."
+    )

@@ -6,7 +6,8 @@ from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
-from api.errors import ValidationFailed
+from api.enums import Publication, StakeholderKind
+from api.errors import Conflict, ValidationFailed
 from api.pagination import PageQuery, paginate
 from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
 
@@ -33,20 +34,30 @@ def _links(session: Session, ids: Sequence[str]) -> tuple[dict[str, list[str]], 
     )
 
 
-def to_schemas(session: Session, rows: Sequence[models.Stakeholder]) -> list[Stakeholder]:
+def to_schemas(
+    session: Session, rows: Sequence[models.Stakeholder], *, personal: bool = False
+) -> list[Stakeholder]:
+    """Contact details only when asked for: left out (not null) otherwise."""
     sectors, area_ids = _links(session, [s.id for s in rows])
+    hidden = set() if personal else set(PERSONAL)
     return [
-        Stakeholder(**s.model_dump(exclude=set(PERSONAL)), sectors=sectors[s.id], area_ids=area_ids[s.id])
+        Stakeholder(**s.model_dump(exclude=hidden), sectors=sectors[s.id], area_ids=area_ids[s.id])
         for s in rows
     ]
 
 
-def read(session: Session, stakeholder: models.Stakeholder) -> Stakeholder:
-    return to_schemas(session, [stakeholder])[0]
+def read(session: Session, stakeholder: models.Stakeholder, personal: bool = False) -> Stakeholder:
+    return to_schemas(session, [stakeholder], personal=personal)[0]
 
 
 def list_(
-    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
+    session: Session,
+    page: PageQuery,
+    *,
+    filters: dict[str, Any],
+    q: str | None,
+    personal: bool = False,
+    published_only: bool = False,
 ) -> tuple[list[Stakeholder], str | None]:
     stmt = select(S)
     for field in ("kind", "status", "new_to_innovation"):
@@ -63,11 +74,15 @@ def list_(
     if filters.get("collaboration"):
         P = models.Participant
         taking_part = select(col(P.stakeholder_id)).where(col(P.collaboration_id) == filters["collaboration"])
+        if published_only:
+            C = models.Collaboration
+            published = select(col(C.id)).where(col(C.publication) == Publication.published)
+            taking_part = taking_part.where(col(P.collaboration_id).in_(published))
         stmt = stmt.where(col(S.id).in_(taking_part))
     stmt = crud.text_filter(stmt, q, col(S.name), col(S.description))
     keyset = paginate(stmt, page, SORTABLE, col(S.id), "name")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
-    return to_schemas(session, rows), next_cursor
+    return to_schemas(session, rows, personal=personal), next_cursor
 
 
 def _check_personal(kind: str, values: dict[str, Any]) -> None:
@@ -129,3 +144,17 @@ def delete(session: Session, stakeholder: models.Stakeholder) -> None:
             (col(models.ApiKey.stakeholder_id), "API keys"),
         ],
     )
+
+
+ERASED_NAME = "Erased person"
+# What erasure replaces, besides the contact details (which the audit trail never holds).
+ERASED = {"name": ERASED_NAME, "description": None, "website": None}
+
+
+def erase(session: Session, stakeholder: models.Stakeholder) -> models.Stakeholder:
+    """Remove a person's personal data; the record (and its collaborations) stay."""
+    if stakeholder.kind != StakeholderKind.person:
+        raise Conflict("Only a person's record holds personal data to erase; this is an organisation.")
+    crud.apply_changes(stakeholder, {**ERASED, "email": None, "phone": None})
+    session.flush()
+    return stakeholder

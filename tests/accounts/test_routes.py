@@ -15,6 +15,12 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
+def client(anon: TestClient) -> TestClient:
+    """Anonymous: these tests send their own credentials on every call."""
+    return anon
+
+
+@pytest.fixture
 def people(client: TestClient, session_factory: Callable[[], Session]) -> dict[str, Any]:
     with session_factory() as session:
         ids = {

@@ -18,9 +18,16 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def orgs(client: TestClient) -> tuple[str, str]:
-    a = client.post("/api/v1/stakeholders", json={"name": "Org A", "kind": "business"}).json()
-    b = client.post("/api/v1/stakeholders", json={"name": "Org B", "kind": "business"}).json()
+def client(anon: TestClient) -> TestClient:
+    """Anonymous: these tests send their own credentials on every call."""
+    return anon
+
+
+@pytest.fixture
+def orgs(client_as: Callable[..., TestClient]) -> tuple[str, str]:
+    admin = client_as("admin")
+    a = admin.post("/api/v1/stakeholders", json={"name": "Org A", "kind": "business"}).json()
+    b = admin.post("/api/v1/stakeholders", json={"name": "Org B", "kind": "business"}).json()
     return a["id"], b["id"]
 
 
@@ -130,5 +137,5 @@ def test_an_organisation_with_keys_cannot_be_deleted(
     client: TestClient, tokens: dict, orgs: tuple[str, str]
 ) -> None:
     make_key(client, tokens["admin"], role="partner", stakeholder_id=orgs[1])
-    refused = client.delete(f"/api/v1/stakeholders/{orgs[1]}", headers={"If-Match": "*"})
+    refused = client.delete(f"/api/v1/stakeholders/{orgs[1]}", headers={**tokens["admin"], "If-Match": "*"})
     assert refused.status_code == 409 and "API keys" in refused.json()["detail"]

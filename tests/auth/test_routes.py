@@ -20,6 +20,12 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
+def client(anon: TestClient) -> TestClient:
+    """Anonymous: these tests send their own credentials on every call."""
+    return anon
+
+
+@pytest.fixture
 def editor(session_factory: Callable[[], Session]) -> str:
     with session_factory() as session:
         accounts.create(session, "editor@example.org", PASSWORD, AccessRole.editor)

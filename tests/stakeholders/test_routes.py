@@ -129,21 +129,26 @@ def test_delete_then_404(client, university):
 # --- people and personal data -----------------------------------------------------------
 
 
-def test_a_persons_contact_details_are_kept_but_never_shown(client):
+def test_a_persons_contact_details_are_shown_only_to_editors_and_admins(client, anon, client_as):
     response = client.post(
         URL, json={"name": "Ada", "kind": "person", "email": "ada@example.org", "phone": "+44 24 7600 0000"}
     )
     person = checks.created(client, response)
-    for shown in (
-        person,
-        checks.fetch(client, f"{URL}/{person['id']}"),
-        client.get(URL).json()["items"][0],
-        checks.patch(client, f"{URL}/{person['id']}", {"email": "a@b.org"}).json(),
-    ):
-        assert "email" not in shown
-        assert "phone" not in shown
-        assert "ada@example.org" not in str(shown)
+    assert (person["email"], person["phone"]) == ("ada@example.org", "+44 24 7600 0000")
+    editor = client_as("editor")
+    assert checks.fetch(editor, f"{URL}/{person['id']}")["email"] == "ada@example.org"
+    assert editor.get(URL).json()["items"][0]["phone"] == "+44 24 7600 0000"
+    org = factories.stakeholder(client)
+    for caller in (anon, client_as("reader"), client_as("partner", org["id"])):
+        for shown in (checks.fetch(caller, f"{URL}/{person['id']}"), caller.get(URL).json()["items"][0]):
+            assert "email" not in shown and "phone" not in shown
+            assert "ada@example.org" not in str(shown)
     assert client.get(URL, params={"q": "ada@"}).json()["items"] == []
+    # Changes to contact details enter the audit trail as "changed", never with the values.
+    checks.patch(client, f"{URL}/{person['id']}", {"email": "a@b.org"})
+    history = client.get(f"{URL}/{person['id']}/history").json()["items"]
+    assert history[0]["changes"] == [{"field": "email", "before": None, "after": None, "redacted": True}]
+    assert "ada@example.org" not in str(history) and "a@b.org" not in str(history)
 
 
 def test_a_persons_contact_details_can_be_erased(client):

@@ -1,0 +1,150 @@
+"""Who may do what. Every route declares its rule with `allow()`; what a partner owns is
+decided here and nowhere else.
+
+- anonymous: reads published content; every write is 401.
+- reader: reads everything, drafts and the audit trail included; writes are 403.
+- partner: bound to one stakeholder; writes only what `PARTNER` below lets it own.
+- editor: all roadmap content; admin: that and accounts.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fastapi import Depends, Request
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from api import models
+from api.audit.service import Actor, act_as
+from api.auth.principal import OptionalPrincipal, Principal
+from api.db import SessionDep
+from api.enums import AccessRole, Publication, Role
+from api.errors import Forbidden, Unauthorized
+
+Action = Literal["read", "history", "create", "update", "delete", "erase"]
+WRITERS = frozenset({AccessRole.admin, AccessRole.editor})
+# The ownership test: (session, the partner's stakeholder id, the record, the body's fields).
+Owns = Callable[[Session, str, Any, dict[str, Any]], bool]
+
+
+def leads(session: Session, stakeholder_id: str, collaboration_id: str | None) -> bool:
+    P = models.Participant
+    stmt = select(col(P.id)).where(
+        col(P.collaboration_id) == collaboration_id,
+        col(P.stakeholder_id) == stakeholder_id,
+        col(P.role) == Role.lead,
+    )
+    return collaboration_id is not None and session.scalars(stmt.limit(1)).first() is not None
+
+
+def _collaboration_of(target: Any) -> str | None:
+    # A participant belongs to its collaboration; a new participant's target is the collaboration.
+    return target.collaboration_id if isinstance(target, models.Participant) else target.id
+
+
+def _observation(session: Session, me: str, target: Any, data: dict[str, Any]) -> bool:
+    current = target is None or leads(session, me, target.collaboration_id)
+    moved_to = data.get("collaboration_id", target.collaboration_id if target else None)
+    return current and leads(session, me, moved_to)
+
+
+def _collaboration(session: Session, me: str, target: Any, data: dict[str, Any]) -> bool:
+    return "publication" not in data and leads(session, me, target.id)
+
+
+PARTNER: dict[tuple[str, Action], Owns] = {
+    ("stakeholders", "update"): lambda session, me, target, data: target.id == me,
+    ("collaborations", "create"): lambda session, me, target, data: data.get("publication") != "published",
+    ("collaborations", "update"): _collaboration,
+    ("collaborations", "delete"): lambda session, me, target, data: (
+        target.publication == Publication.draft and leads(session, me, target.id)
+    ),
+    ("participants", "create"): lambda session, me, target, data: leads(
+        session, me, _collaboration_of(target)
+    ),
+    ("participants", "update"): lambda session, me, target, data: leads(
+        session, me, _collaboration_of(target)
+    ),
+    ("participants", "delete"): lambda session, me, target, data: leads(
+        session, me, _collaboration_of(target)
+    ),
+    ("observations", "create"): _observation,
+    ("observations", "update"): _observation,
+    ("observations", "delete"): _observation,
+}
+PARTNER_RULE = (
+    "A partner may change its own organisation, the collaborations it leads and their participants, "
+    "and observations on those collaborations; it may propose a collaboration as a draft, which an "
+    "editor publishes."
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The caller and the rule a route declared; `check` applies the ownership test."""
+
+    principal: Principal | None
+    resource: str
+    action: Action
+
+    @property
+    def sees_drafts(self) -> bool:
+        return self.principal is not None
+
+    @property
+    def sees_personal(self) -> bool:
+        return self.principal is not None and self.principal.role in WRITERS
+
+    @property
+    def partner_of(self) -> str | None:
+        p = self.principal
+        return p.stakeholder_id if p is not None and p.role == AccessRole.partner else None
+
+    def can_see(self, record: Any) -> bool:
+        return (
+            self.sees_drafts or getattr(record, "publication", Publication.published) == Publication.published
+        )
+
+    def check(self, session: Session, target: Any = None, data: BaseModel | None = None) -> None:
+        """403 unless a partner owns `target` (and what `data` would make of it)."""
+        me = self.partner_of
+        if me is None:
+            return
+        fields = data.model_dump(exclude_unset=True) if data is not None else {}
+        if not PARTNER[(self.resource, self.action)](session, me, target, fields):
+            raise Forbidden(PARTNER_RULE)
+
+
+# Not roadmap content: who may write these is decided by role alone (keys: see api_keys.service).
+OWN_RULES = {"accounts": {AccessRole.admin}, "api-keys": {AccessRole.admin, AccessRole.partner}}
+
+
+def may(principal: Principal, resource: str, action: Action) -> bool:
+    """The role-level rule; a partner's ownership is checked against the record later."""
+    if resource in OWN_RULES:
+        return principal.role in OWN_RULES[resource]
+    if action == "history" or principal.role in WRITERS:
+        return True
+    return principal.role == AccessRole.partner and (resource, action) in PARTNER
+
+
+def allow(resource: str, action: Action) -> Any:
+    """The dependency a route declares: who may call it at all (401 / 403)."""
+
+    def dependency(request: Request, session: SessionDep, principal: OptionalPrincipal) -> Access:
+        if action != "read" or resource in OWN_RULES:
+            if principal is None:
+                raise Unauthorized("Sign in, or send an API key.")
+            if not may(principal, resource, action):
+                partner = principal.role == AccessRole.partner
+                raise Forbidden(
+                    f"The {principal.role} role may not {action} {resource}."
+                    + (f" {PARTNER_RULE}" if partner else "")
+                )
+            request_id = getattr(request.state, "request_id", None)
+            act_as(session, Actor(principal.kind, principal.id, principal.name, request_id))
+        return Access(principal, resource, action)
+
+    return Depends(dependency)

@@ -1,0 +1,59 @@
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session
+
+from api.access import Access, allow
+from api.audit import service
+from api.audit.schemas import Change, ChangeFeed
+from api.db import SessionDep
+from api.enums import FeedResource
+from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
+from api.pagination import MAX_LIMIT, page_of
+from api.schema_base import Page
+
+router = APIRouter(prefix="/changes", tags=["changes"])
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
+Cursor = Annotated[str | None, Query(max_length=20, description="`next_cursor` of the previous page.")]
+AUDIT_ERRORS = (Unauthorized, Forbidden, NotFound, ValidationFailed)
+
+
+@router.get("", responses=problems(Unauthorized, ValidationFailed))
+def feed(
+    session: SessionDep,
+    _: Annotated[Access, allow("changes", "history")],
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="The `next_cursor` of your last poll; omit to start from the beginning.",
+        ),
+    ] = None,
+    resource: Annotated[list[FeedResource] | None, Query(description="Only these collections.")] = None,
+    limit: Limit = 100,
+) -> ChangeFeed:
+    """Follow every change in commit order: poll with the last `next_cursor` to mirror the data.
+
+    Creates and updates carry the resource's public state after the change; deletes carry
+    none. Replaying the feed from the start in order reproduces the data (personal contact
+    details are never in the feed).
+    """
+    return service.feed(session, after, limit, resource or list(FeedResource))
+
+
+def history_page(
+    request: Request,
+    response: Response,
+    session: Session,
+    resource: str,
+    resource_id: str,
+    exists: Callable[[], bool],
+    cursor: str | None,
+    limit: int,
+) -> Page[Change]:
+    """One resource's changes, newest first; 404 when it neither exists nor ever did."""
+    items, next_cursor = service.history(session, resource, resource_id, cursor, limit)
+    if not items and cursor is None and not exists():
+        raise NotFound(f"No {resource} record {resource_id!r}, now or in the past.")
+    return page_of(request, response, items, next_cursor)

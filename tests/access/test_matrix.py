@@ -1,0 +1,289 @@
+"""Every operation in the OpenAPI document, called by every kind of caller.
+
+The table below is the access policy as a test: an operation missing from it fails the
+build, so a new endpoint cannot ship without its rule. Each allowed write must also leave a
+record in the audit trail.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, func, select
+from sqlmodel import Session
+
+from api import models
+from tests.conftest import make_key
+
+API = "/api/v1"
+OPENAPI = json.loads((Path(__file__).parents[2] / "openapi" / "openapi.json").read_text())
+ROLES = ("anonymous", "reader", "partner_a", "partner_b", "editor", "admin")
+OK = "2xx"
+
+
+def rule(*statuses: int | str) -> dict[str, int | str]:
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+PUBLIC = rule(OK, OK, OK, OK, OK, OK)
+SIGNED_IN = rule(401, OK, OK, OK, OK, OK)
+EDITORS = rule(401, 403, 403, 403, OK, OK)
+OWNED_BY_A = rule(401, 403, OK, 403, OK, OK)  # partner A leads the collaboration / is the organisation
+ANY_PARTNER = rule(401, 403, OK, OK, OK, OK)
+ADMINS = rule(401, 403, 403, 403, 403, OK)
+KEY_OF_A = rule(401, 403, OK, 404, 403, OK)  # another organisation's key is not revealed
+
+EXPECTED: dict[str, dict[str, int | str]] = {
+    "health-live": PUBLIC,
+    "health-ready": PUBLIC,
+    "auth-token": rule(401, 401, 401, 401, 401, 401),  # a wrong password, whoever asks
+    "auth-revoke": PUBLIC,
+    "auth-me": SIGNED_IN,
+    "accounts-list": ADMINS,
+    "accounts-create": ADMINS,
+    "accounts-get": ADMINS,  # someone else's account
+    "accounts-update": ADMINS,
+    "api-keys-list": rule(401, 403, OK, OK, 403, OK),
+    "api-keys-create": rule(401, 403, OK, 403, 403, OK),  # a partner key for organisation A
+    "api-keys-get": KEY_OF_A,
+    "api-keys-rotate": KEY_OF_A,
+    "api-keys-revoke": KEY_OF_A,
+    "changes-feed": SIGNED_IN,
+    "stakeholders-erase": EDITORS,
+    "stakeholders-update": OWNED_BY_A,
+    "collaborations-create": ANY_PARTNER,  # as a draft proposal
+    "collaborations-update": OWNED_BY_A,
+    "collaborations-delete": OWNED_BY_A,  # a draft A proposed
+    "collaborations-create-participant": OWNED_BY_A,
+    "collaborations-update-participant": OWNED_BY_A,
+    "collaborations-delete-participant": OWNED_BY_A,
+    "collaborations-list-participants": PUBLIC,
+    "collaborations-get-participant": PUBLIC,
+    "collaborations-participant-history": SIGNED_IN,
+    "metrics-create-observation": OWNED_BY_A,  # on A's collaboration
+    "metrics-update-observation": OWNED_BY_A,
+    "metrics-delete-observation": OWNED_BY_A,
+}
+for _resource in ("roadmaps", "missions", "outcomes", "metrics", "areas", "stakeholders", "collaborations"):
+    for _action, _rule in (("list", PUBLIC), ("get", PUBLIC), ("history", SIGNED_IN)):
+        EXPECTED.setdefault(f"{_resource}-{_action}", _rule)
+    for _action in ("create", "update", "delete"):
+        EXPECTED.setdefault(f"{_resource}-{_action}", EDITORS)
+for _value, _plural in (("baseline", "baselines"), ("target", "targets"), ("observation", "observations")):
+    EXPECTED.setdefault(f"metrics-list-{_plural}", PUBLIC)
+    EXPECTED.setdefault(f"metrics-get-{_value}", PUBLIC)
+    EXPECTED.setdefault(f"metrics-{_value}-history", SIGNED_IN)
+    for _action in ("create", "update", "delete"):
+        EXPECTED.setdefault(f"metrics-{_action}-{_value}", EDITORS)
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    method: str
+    path: str
+
+
+OPERATIONS = [
+    Operation(op["operationId"], method.upper(), path)
+    for path, ops in OPENAPI["paths"].items()
+    for method, op in ops.items()
+]
+
+
+def post(client: TestClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(f"{API}{path}", json=body)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+@pytest.fixture
+def world(
+    client: TestClient, client_as: Callable[..., TestClient], session_factory: Callable[[], Session]
+) -> dict:
+    """Two partner organisations and something of every kind, some of it A's."""
+    w: dict[str, Any] = {}
+    w["area"] = post(client, "/areas", {"name": "Area", "kind": "local_authority"})["id"]
+    w["spare_area"] = post(client, "/areas", {"name": "Spare area", "kind": "ward"})["id"]
+    w["roadmap"] = post(client, "/roadmaps", {"key": "rm", "title": "Roadmap"})["id"]
+    w["spare_roadmap"] = post(client, "/roadmaps", {"key": "spare", "title": "Spare"})["id"]
+    mission = {"roadmap_id": w["roadmap"], "title": "Mission", "foundation": "access"}
+    w["mission"] = post(client, "/missions", {**mission, "code": "M1"})["id"]
+    w["spare_mission"] = post(client, "/missions", {**mission, "code": "M2"})["id"]
+    w["outcome"] = post(client, "/outcomes", {"mission_id": w["mission"], "title": "Outcome"})["id"]
+    w["spare_outcome"] = post(client, "/outcomes", {"mission_id": w["mission"], "title": "Spare"})["id"]
+    metric = {"name": "Metric", "unit": "percent", "direction": "higher_is_better"}
+    w["metric"] = post(client, "/metrics", {**metric, "code": "metric", "outcome_ids": [w["outcome"]]})["id"]
+    w["spare_metric"] = post(client, "/metrics", {**metric, "code": "spare"})["id"]
+    for name in ("org_a", "org_b", "spare_org"):
+        w[name] = post(client, "/stakeholders", {"name": name, "kind": "business"})["id"]
+    w["person"] = post(
+        client, "/stakeholders", {"name": "Ada", "kind": "person", "email": "ada@example.org"}
+    )["id"]
+    for name, lead in (("collab_a", "org_a"), ("collab_b", "org_b")):
+        w[name] = post(client, "/collaborations", {"title": name, "kind": "project"})["id"]
+        post(client, f"/collaborations/{w[name]}/participants", {"stakeholder_id": w[lead], "role": "lead"})
+    member = {"stakeholder_id": w["org_b"], "role": "member"}
+    w["participant"] = post(client, f"/collaborations/{w['collab_a']}/participants", member)["id"]
+    w["keys"] = {
+        "reader": make_key(session_factory, "reader"),
+        "partner_a": make_key(session_factory, "partner", w["org_a"]),
+        "partner_b": make_key(session_factory, "partner", w["org_b"]),
+        "editor": make_key(session_factory, "editor"),
+        "admin": make_key(session_factory, "admin"),
+    }
+    as_a = client_as("partner", w["org_a"])
+    w["draft_a"] = post(as_a, "/collaborations", {"title": "A's idea", "kind": "project"})["id"]
+    values = f"/metrics/{w['metric']}"
+    w["baseline"] = post(
+        client, f"{values}/baselines", {"area_id": w["area"], "value": "1", "date": "2021-01-01"}
+    )["id"]
+    w["target"] = post(
+        client, f"{values}/targets", {"area_id": w["area"], "value": "9", "date": "2026-01-01"}
+    )["id"]
+    observation = {
+        "area_id": w["area"],
+        "collaboration_id": w["collab_a"],
+        "value": "4",
+        "date": "2024-01-01",
+    }
+    w["observation"] = post(client, f"{values}/observations", observation)["id"]
+    key = {"name": "a-sync", "role": "partner", "stakeholder_id": w["org_a"]}
+    w["key_a"] = post(client, "/api-keys", key)["id"]
+    with session_factory() as session:
+        account = models.Account(email="someone@example.org", password_hash="-", role="reader")
+        session.add(account)
+        session.commit()
+        w["account"] = account.id
+    return w
+
+
+SUBCOLLECTIONS = {"participants": "participant", "baselines": "baseline", "targets": "target"}
+DELETED = {
+    "roadmaps": "spare_roadmap",
+    "missions": "spare_mission",
+    "outcomes": "spare_outcome",
+    "metrics": "spare_metric",
+    "areas": "spare_area",
+    "stakeholders": "spare_org",
+    "collaborations": "draft_a",
+}
+SINGLE = {
+    "roadmaps": "roadmap",
+    "missions": "mission",
+    "outcomes": "outcome",
+    "metrics": "metric",
+    "areas": "area",
+    "stakeholders": "org_a",
+    "collaborations": "collab_a",
+    "accounts": "account",
+    "api-keys": "key_a",
+    "observations": "observation",
+    **SUBCOLLECTIONS,
+}
+
+
+def url_for(op: Operation, w: dict[str, Any]) -> str:
+    segments = [s for s in op.path.split("/") if s and not s.startswith("{")]
+    collection = segments[-2] if segments[-1] in ("history", "rotate", "erasure") else segments[-1]
+    if op.id == "stakeholders-erase":
+        item = w["person"]
+    elif op.method == "DELETE" and collection in DELETED:
+        item = w[DELETED[collection]]
+    else:
+        item = w.get(SINGLE.get(collection, ""), "")
+    return op.path.format(id=item, metric_id=w["metric"], collaboration_id=w["collab_a"])
+
+
+def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
+    area, collab = w["area"], w["collab_a"]
+    creates = {
+        "roadmaps": {"key": "new", "title": "New"},
+        "missions": {"roadmap_id": w["roadmap"], "code": "M9", "title": "New", "foundation": "data"},
+        "outcomes": {"mission_id": w["mission"], "title": "New"},
+        "metrics": {"code": "new", "name": "New", "unit": "count", "direction": "higher_is_better"},
+        "areas": {"name": "New", "kind": "ward"},
+        "stakeholders": {"name": "New", "kind": "business"},
+        "collaborations": {"title": "New", "kind": "project"},
+        "participants": {"stakeholder_id": w["spare_org"], "role": "funder"},
+        "baselines": {"area_id": area, "collaboration_id": collab, "value": "2", "date": "2021-01-01"},
+        "targets": {"area_id": area, "collaboration_id": collab, "value": "8", "date": "2026-01-01"},
+        "observations": {"area_id": area, "collaboration_id": collab, "value": "5", "date": "2025-01-01"},
+        "accounts": {"email": "new@example.org", "password": "correct horse battery", "role": "reader"},
+        "api-keys": {"name": "new", "role": "partner", "stakeholder_id": w["org_a"]},
+    }
+    updates = {
+        "roadmaps": {"title": "Changed"},
+        "missions": {"title": "Changed"},
+        "outcomes": {"title": "Changed"},
+        "metrics": {"name": "Changed"},
+        "areas": {"name": "Changed"},
+        "stakeholders": {"description": "Changed"},
+        "collaborations": {"description": "Changed"},
+        "participants": {"role": "partner"},
+        "baselines": {"value": "3"},
+        "targets": {"value": "7"},
+        "observations": {"value": "6"},
+        "accounts": {"disabled": True},
+    }
+    collection = [s for s in op.path.split("/") if s and not s.startswith("{")][-1]
+    if op.method == "POST" and collection in creates:
+        return creates[collection]
+    if op.method == "PATCH":
+        return updates[[s for s in op.path.split("/") if s and not s.startswith("{")][-1]]
+    return None
+
+
+def call(client: TestClient, op: Operation, w: dict[str, Any]) -> Any:
+    url = url_for(op, w)
+    if op.id == "auth-token":
+        return client.post(url, data={"username": "someone@example.org", "password": "wrong"})
+    if op.id == "auth-revoke":
+        return client.post(url, data={"token": "not-a-token"})
+    headers = {"If-Match": "*"} if op.method in ("PATCH", "DELETE") else {}
+    return client.request(op.method, url, json=body_for(op, w), headers=headers)
+
+
+def changes(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(models.Change)).scalar_one()
+
+
+def test_every_operation_has_a_rule() -> None:
+    assert len(OPERATIONS) > 80
+    missing = sorted(op.id for op in OPERATIONS if op.id not in EXPECTED)
+    assert missing == [], f"Operations without an access rule in this table: {missing}"
+    stale = sorted(set(EXPECTED) - {op.id for op in OPERATIONS})
+    assert stale == [], f"Rules for operations that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=[op.id for op in OPERATIONS])
+def test_each_role_gets_what_the_rule_says(
+    op: Operation, world: dict, app: Any, connection: Connection
+) -> None:
+    expected = EXPECTED[op.id]
+    wrong = []
+    for role in ROLES:
+        headers = {} if role == "anonymous" else {"Authorization": f"Bearer {world['keys'][role]}"}
+        savepoint = connection.begin_nested()  # each role meets the same world
+        try:
+            before = changes(connection)
+            with TestClient(app, headers=headers) as caller:
+                response = call(caller, op, world)
+            status, want = response.status_code, expected[role]
+            if want == OK:
+                if not 200 <= status < 300:
+                    wrong.append(f"{role}: {status} {response.text[:200]}")
+                elif op.method != "GET" and not op.id.startswith("auth-") and changes(connection) == before:
+                    wrong.append(f"{role}: {status} but no change was recorded")
+            elif status != want:
+                wrong.append(f"{role}: {status}, expected {want}: {response.text[:200]}")
+            elif status == 401 and not op.id.startswith("auth-token"):
+                assert "www-authenticate" in response.headers
+        finally:
+            savepoint.rollback()
+    assert wrong == [], f"{op.method} {op.path}:\n" + "\n".join(wrong)
