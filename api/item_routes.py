@@ -15,7 +15,6 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from api.access import Access, allow
-from api.audit import service as audit
 from api.audit.routes import Cursor, Limit, history_page
 from api.audit.schemas import Change
 from api.db import SessionDep
@@ -30,8 +29,9 @@ from api.errors import (
     ValidationFailed,
     problems,
 )
-from api.http import IfMatch, check_if_match, created, with_etag
+from api.http import IfMatch, created, with_etag
 from api.schema_base import Page
+from api.writes import Audited
 
 AUTH_ERRORS = (Unauthorized, Forbidden)
 WRITE_ERRORS = (*AUTH_ERRORS, NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
@@ -95,15 +95,12 @@ def visible(access: Access, record: Any, label: str, id_: str) -> Any:
     return record
 
 
-def changed_personal(item: Item, record: Any, before: dict[str, Any]) -> list[str]:
-    return [f for f in item.personal if getattr(record, f) != before.get(f)]
-
-
 def add_item_routes(router: APIRouter, item: Item) -> None:
     service, label, one, resource = item.service, item.label, f"{item.article} {item.label}", item.resource
     Id = Annotated[str, Path(description=item.id_description or f"The {label}'s id.")]
     view = item.view or (lambda session, access, obj: service.read(session, obj))
     make = item.make or (lambda session, access, data: service.create(session, data))
+    writes = Audited(resource, label, service.read, personal=item.personal)
 
     def create(
         data: BaseModel,
@@ -114,10 +111,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
     ) -> Any:
         access.check(session, None, data)
         obj = make(session, access, data)
-        personal = changed_personal(item, obj, {})
-        audit.record(
-            session, resource, obj.id, before=None, after=service.read(session, obj), redacted=personal
-        )
+        writes.created(session, obj)
         created(request, response, obj.id, obj.version)
         return view(session, access, obj)
 
@@ -137,14 +131,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         if_match: IfMatch = None,
     ) -> Any:
         obj = service.get(session, id)
-        access.check(session, obj, data)
-        check_if_match(if_match, obj.version, label)
-        before, personal_before = service.read(session, obj), {f: getattr(obj, f) for f in item.personal}
-        service.update(session, obj, data)
-        personal = changed_personal(item, obj, personal_before)
-        audit.record(
-            session, resource, obj.id, before=before, after=service.read(session, obj), redacted=personal
-        )
+        writes.update(session, access, obj, data, if_match, lambda: service.update(session, obj, data))
         with_etag(response, obj.version)
         return view(session, access, obj)
 
@@ -155,13 +142,13 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         if_match: IfMatch = None,
     ) -> None:
         obj = service.get(session, id)
-        access.check(session, obj)
-        check_if_match(if_match, obj.version, label)
-        before = service.read(session, obj)
-        if item.on_delete:
-            item.on_delete(session, obj)
-        service.delete(session, obj)
-        audit.record(session, resource, id, before=before, after=None)
+
+        def remove() -> None:
+            if item.on_delete:
+                item.on_delete(session, obj)
+            service.delete(session, obj)
+
+        writes.delete(session, access, obj, if_match, remove)
 
     def history(
         id: Id,

@@ -32,6 +32,12 @@ baselines and targets, the organisations involved and what they do together.
 Conventions: keyset pagination (`limit`, `cursor`, `Link: rel="next"`); errors as RFC 9457
 `application/problem+json`; `ETag` on every resource and `If-Match` required on PATCH and
 DELETE; `Idempotency-Key` honoured on POST.
+
+Access: without credentials, published content can be read. Sign in at `/api/v1/auth/token`
+(people) or send an API key as `X-API-Key` (systems); the role decides the rest: `reader`
+reads drafts and history too, `partner` writes what its organisation owns, `editor` all
+roadmap content, `admin` also accounts. 401 means no or bad credentials, 403 not allowed.
+Every write is in the audit trail (`…/{id}/history`) and the change feed (`/api/v1/changes`).
 """
 
 TAGS = [

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, event, make_url, text
 from sqlmodel import Session
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -159,3 +159,25 @@ def count_queries(connection: Connection) -> Iterator[Callable[[], QueryCounter]
     yield start
     for counter in counters:
         event.remove(connection, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def scratch_database(database_url: str, tmp_path: Any) -> Iterator[str]:
+    """An empty, migrated database of the suite's kind, for tests that must really commit."""
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'scratch.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    name = f"scratch_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(database_url, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = str(make_url(database_url).set(database=name).render_as_string(hide_password=False))
+    migrate.upgrade(url)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -67,8 +67,9 @@ def record(
     action: str | None = None,
 ) -> None:
     """Append the change from `before` to `after` (None for a create or a delete)."""
-    old = before.model_dump(mode="json") if before is not None else None
-    new = after.model_dump(mode="json") if after is not None else None
+    # exclude_unset: a field the caller's view left out (a person's contact details) stays out.
+    old = before.model_dump(mode="json", exclude_unset=True) if before is not None else None
+    new = after.model_dump(mode="json", exclude_unset=True) if after is not None else None
     action = action or ("create" if old is None else "delete" if new is None else "update")
     # An erasure records which fields it cleared, never what they held.
     values = [] if action == "erase" else diff(old, new)

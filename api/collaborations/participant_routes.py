@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from api.access import Access, allow
-from api.audit import service as audit
 from api.audit.routes import Cursor, Limit, history_page
 from api.audit.schemas import Change
 from api.collaborations import participants, service
@@ -11,15 +10,19 @@ from api.collaborations.schemas import Participant, ParticipantCreate, Participa
 from api.db import SessionDep
 from api.enums import Role
 from api.errors import Conflict, NotFound, ValidationFailed, problems
-from api.http import IfMatch, check_if_match, created, with_etag
+from api.http import IfMatch, created, with_etag
 from api.item_routes import AUTH_ERRORS, HISTORY_ERRORS, WRITE_ERRORS, visible
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
+from api.writes import Audited
 
 router = APIRouter(prefix="/collaborations/{collaboration_id}/participants", tags=["collaborations"])
 CollaborationId = Annotated[str, Path(description="The collaboration's id.")]
 Id = Annotated[str, Path(description="The participant's id.")]
 RESOURCE = "participants"
+writes = Audited(
+    RESOURCE, "participant", lambda session, p: Participant.model_validate(p), parent="collaboration_id"
+)
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
@@ -54,10 +57,9 @@ def create_participant(
     """Add a participant to a collaboration."""
     access.check(session, service.get(session, collaboration_id), data)
     participant = participants.create(session, collaboration_id, data)
-    result = Participant.model_validate(participant)
-    audit.record(session, RESOURCE, participant.id, before=None, after=result, parent_id=collaboration_id)
+    writes.created(session, participant)
     created(request, response, participant.id, participant.version)
-    return result
+    return Participant.model_validate(participant)
 
 
 @router.get("/{id}", responses=problems(NotFound))
@@ -87,14 +89,11 @@ def update_participant(
 ) -> Participant:
     """Update a participant's role or dates."""
     participant = participants.get(session, collaboration_id, id)
-    access.check(session, participant, data)
-    check_if_match(if_match, participant.version, "participant")
-    before = Participant.model_validate(participant)
-    participants.update(session, participant, data)
-    after = Participant.model_validate(participant)
-    audit.record(session, RESOURCE, id, before=before, after=after, parent_id=collaboration_id)
+    writes.update(
+        session, access, participant, data, if_match, lambda: participants.update(session, participant, data)
+    )
     with_etag(response, participant.version)
-    return after
+    return Participant.model_validate(participant)
 
 
 @router.delete("/{id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(*WRITE_ERRORS))
@@ -107,11 +106,7 @@ def delete_participant(
 ) -> None:
     """Remove a participant from a collaboration."""
     participant = participants.get(session, collaboration_id, id)
-    access.check(session, participant)
-    check_if_match(if_match, participant.version, "participant")
-    before = Participant.model_validate(participant)
-    participants.delete(session, participant)
-    audit.record(session, RESOURCE, id, before=before, after=None, parent_id=collaboration_id)
+    writes.delete(session, access, participant, if_match, lambda: participants.delete(session, participant))
 
 
 @router.get("/{id}/history", responses=problems(*HISTORY_ERRORS))

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from api.access import Access, allow
-from api.audit import service as audit
 from api.audit.routes import Cursor, Limit, history_page
 from api.audit.schemas import Change
 from api.db import SessionDep
@@ -18,12 +17,13 @@ from api.errors import (
     ProblemError,
     ValidationFailed,
 )
-from api.http import IfMatch, check_if_match, created, with_etag
+from api.http import IfMatch, created, with_etag
 from api.item_routes import AUTH_ERRORS, HISTORY_ERRORS, WRITE_ERRORS, add_route
 from api.metrics import service, values
 from api.metrics.schemas import Value, ValueCreate, ValueUpdate
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
+from api.writes import Audited
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 Id = Annotated[str, Path(description="The metric's id.")]
@@ -51,6 +51,7 @@ def add_value_routes(kind: values.Kind) -> None:
     collection, item = f"/{{metric_id}}/{plural}", f"/{{metric_id}}/{plural}/{{id}}"
     page_type = Page[kind.read]  # type: ignore[name-defined]
     ValueId = Annotated[str, Path(description=f"The {label}'s id.")]
+    writes = Audited(plural, label, lambda session, value: values.read(kind, value), parent="metric_id")
 
     def list_values(
         metric_id: Id,
@@ -89,10 +90,9 @@ def add_value_routes(kind: values.Kind) -> None:
         metric = service.get(session, metric_id)
         access.check(session, None, data)
         value = values.create(session, kind, metric.id, data)
-        result = values.read(kind, value)
-        audit.record(session, plural, value.id, before=None, after=result, parent_id=metric.id)
+        writes.created(session, value)
         created(request, response, value.id, value.version)
-        return result
+        return values.read(kind, value)
 
     def get_value(
         metric_id: Id,
@@ -117,14 +117,11 @@ def add_value_routes(kind: values.Kind) -> None:
         if_match: IfMatch = None,
     ) -> Value:
         value = values.get(session, kind, metric_id, id)
-        access.check(session, value, data)
-        check_if_match(if_match, value.version, label)
-        before = values.read(kind, value)
-        values.update(session, kind, value, data)
-        after = values.read(kind, value)
-        audit.record(session, plural, id, before=before, after=after, parent_id=metric_id)
+        writes.update(
+            session, access, value, data, if_match, lambda: values.update(session, kind, value, data)
+        )
         with_etag(response, value.version)
-        return after
+        return values.read(kind, value)
 
     def delete_value(
         metric_id: Id,
@@ -134,11 +131,7 @@ def add_value_routes(kind: values.Kind) -> None:
         if_match: IfMatch = None,
     ) -> None:
         value = values.get(session, kind, metric_id, id)
-        access.check(session, value)
-        check_if_match(if_match, value.version, label)
-        before = values.read(kind, value)
-        values.delete(session, kind, value)
-        audit.record(session, plural, id, before=before, after=None, parent_id=metric_id)
+        writes.delete(session, access, value, if_match, lambda: values.delete(session, kind, value))
 
     def value_history(
         metric_id: Id,
