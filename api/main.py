@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(openapi.summarise(router), prefix="/api/v1")
     app.include_router(openapi.summarise(health))
     errors.install(app)
-    openapi.install(app)
+    openapi.install(app, API_ROUTERS)
     # Added innermost first: CORS is outermost, so even a 413 or 400 is readable by the app.
     app.add_middleware(
         Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours

@@ -3,6 +3,7 @@
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
@@ -47,7 +48,23 @@ def _document(operation: dict[str, Any]) -> None:
         headers["Location"] = HEADERS["Location"]
 
 
-def build(app: FastAPI) -> dict[str, Any]:
+def _anonymous_allowed(dependant: Dependant) -> bool:
+    return any(
+        getattr(d.call, "anonymous_allowed", False) or _anonymous_allowed(d) for d in dependant.dependencies
+    )
+
+
+def anonymous_operations(routers: list[APIRouter]) -> set[str]:
+    """The operations whose credentials are optional: a signed-in caller sees more."""
+    return {
+        operation_id(route)
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute) and _anonymous_allowed(route.dependant)
+    }
+
+
+def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
     schema = get_openapi(
         title=app.title,
         version=app.version,
@@ -63,6 +80,8 @@ def build(app: FastAPI) -> dict[str, Any]:
     for path in schema.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
+            if operation.get("operationId") in (anonymous or set()) and "security" in operation:
+                operation["security"].append({})  # no credentials is fine too
             if "422" in responses:
                 responses["422"]["description"] = "Unprocessable Content"
             if "requestBody" in operation:
@@ -86,10 +105,12 @@ def summarise(router: APIRouter) -> APIRouter:
     return router
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, routers: list[APIRouter]) -> None:
+    anonymous = anonymous_operations(routers)
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = build(app)
+            app.openapi_schema = build(app, anonymous)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -287,3 +287,12 @@ def test_each_role_gets_what_the_rule_says(
         finally:
             savepoint.rollback()
     assert wrong == [], f"{op.method} {op.path}:\n" + "\n".join(wrong)
+
+
+def test_the_openapi_document_says_which_operations_need_credentials() -> None:
+    for op in OPERATIONS:
+        if op.id == "auth-token":
+            continue  # where credentials are obtained
+        security = OPENAPI["paths"][op.path][op.method.lower()].get("security")
+        optional = security is None or {} in security
+        assert optional == (EXPECTED[op.id]["anonymous"] == OK), op.id
