@@ -135,3 +135,12 @@ class FeedResource(StrEnum):
     stakeholders = "stakeholders"
     collaborations = "collaborations"
     participants = "participants"
+
+
+class Frequency(StrEnum):
+    """How often a metric is expected to be observed; older data is flagged stale."""
+
+    monthly = "monthly"
+    quarterly = "quarterly"
+    annual = "annual"
+    biennial = "biennial"

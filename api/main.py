@@ -22,6 +22,7 @@ from api.metrics.value_routes import router as metric_values
 from api.middleware import BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
 from api.missions.routes import router as missions
 from api.outcomes.routes import router as outcomes
+from api.progress.routes import router as progress
 from api.roadmaps.routes import router as roadmaps
 from api.stakeholders.routes import router as stakeholders
 
@@ -51,6 +52,7 @@ TAGS = [
     {"name": "auth", "description": "Signing in: OAuth2 password flow with rotating refresh tokens."},
     {"name": "accounts", "description": "People who sign in, and what role each has."},
     {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
+    {"name": "progress", "description": "Where metrics, outcomes and missions stand against their targets."},
     {"name": "changes", "description": "The audit trail as a feed, in commit order, for mirrors."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -68,6 +70,7 @@ API_ROUTERS = [
     collaborations,
     participants,
     areas,
+    progress,
     changes,
 ]
 

@@ -186,6 +186,7 @@ class Metric(Record, table=True):
     direction: str = Field(max_length=20)
     source: str | None = Field(default=None, max_length=300)
     method: str | None = None
+    frequency: str = Field(default="annual", max_length=16)
 
 
 class MetricOutcome(SQLModel, table=True):

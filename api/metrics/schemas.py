@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from api.enums import Direction, Qualifier, Unit
+from api.enums import Direction, Frequency, Qualifier, Unit
 from api.schema_base import Input, IsoDate, Resource, optional
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
@@ -15,6 +15,7 @@ AREA = "The area the value is for: its id or GSS code."
 COLLABORATION = "The collaboration whose own metric this is, if any."
 VALUE = 'A decimal string such as "15" or "0.25": at most 18 digits, 6 of them after the point.'
 DATE = "The date the value refers to."
+FREQUENCY = "How often it is observed: progress flags a scope stale with no observation that recent."
 QUALIFIER = "How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20."
 
 
@@ -51,6 +52,7 @@ class MetricCreate(Input):
     direction: Direction
     source: str | None = Field(default=None, max_length=300, description="Who publishes it.")
     method: str | None = Field(default=None, max_length=10_000)
+    frequency: Frequency = Field(default=Frequency.annual, description=FREQUENCY)
     outcome_ids: list[str] = Field(default_factory=list, max_length=100, description=OUTCOMES)
 
     model_config = ConfigDict(
@@ -76,6 +78,7 @@ class MetricUpdate(Input):
     direction: Direction = optional()
     source: str | None = optional(max_length=300)
     method: str | None = optional(max_length=10_000)
+    frequency: Frequency = optional(description=FREQUENCY)
     outcome_ids: list[str] = optional(max_length=100, description=OUTCOMES)
 
 
@@ -86,6 +89,7 @@ class Metric(Resource):
     direction: Direction
     source: str | None
     method: str | None
+    frequency: Frequency = Field(description=FREQUENCY)
     outcome_ids: list[str] = Field(description=OUTCOMES)
 
 

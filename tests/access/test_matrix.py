@@ -67,6 +67,9 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "metrics-create-observation": OWNED_BY_A,  # on A's collaboration
     "metrics-update-observation": OWNED_BY_A,
     "metrics-delete-observation": OWNED_BY_A,
+    "progress-metric": PUBLIC,
+    "progress-outcome": PUBLIC,
+    "progress-mission": PUBLIC,
 }
 for _resource in ("roadmaps", "missions", "outcomes", "metrics", "areas", "stakeholders", "collaborations"):
     for _action, _rule in (("list", PUBLIC), ("get", PUBLIC), ("history", SIGNED_IN)):
@@ -189,8 +192,8 @@ SINGLE = {
 
 
 def url_for(op: Operation, w: dict[str, Any]) -> str:
-    segments = [s for s in op.path.split("/") if s and not s.startswith("{")]
-    collection = segments[-2] if segments[-1] in ("history", "rotate", "erasure") else segments[-1]
+    parts = op.path.split("/")
+    collection = parts[parts.index("{id}") - 1] if "{id}" in parts else parts[-1]
     if op.id == "stakeholders-erase":
         item = w["person"]
     elif op.method == "DELETE" and collection in DELETED:

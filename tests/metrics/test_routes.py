@@ -225,7 +225,7 @@ def test_create_rejects_invalid_bodies(client):
         ({**ok, "source": "x" * 301}, "body.source"),
         ({**ok, "outcome_ids": [str(uuid.uuid4())]}, "body.outcome_ids"),
         ({**ok, "outcome_ids": "not-a-list"}, "body.outcome_ids"),
-        ({**ok, "frequency": "annual"}, "body.frequency"),
+        ({**ok, "frequency": "hourly"}, "body.frequency"),
         ({**ok, "id": str(uuid.uuid4())}, "body.id"),
         ({**ok, "version": 7}, "body.version"),
     ]
@@ -257,7 +257,7 @@ def test_patch_rejects_invalid_bodies_and_changes_nothing(client, fibre):
         ({"unit": "percentage"}, "body.unit"),
         ({"direction": "up"}, "body.direction"),
         ({"outcome_ids": [str(uuid.uuid4())]}, "body.outcome_ids"),
-        ({"frequency": "annual"}, "body.frequency"),
+        ({"frequency": "hourly"}, "body.frequency"),
         ({"id": "mine"}, "body.id"),
     ]
     for body, field in cases:

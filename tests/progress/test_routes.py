@@ -1,0 +1,95 @@
+"""Progress endpoints on data whose answers are worked out by hand."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests import factories
+from tests.checks import problem
+
+API = "/api/v1"
+
+
+def _scenario(client: TestClient) -> dict[str, Any]:
+    """Mission → outcome → two metrics; Coventry half-way at half-time, Walsall going backwards."""
+    mission = factories.mission(client)
+    outcome = factories.outcome(client, mission["id"])
+    fibre = factories.metric(client, outcome_ids=[outcome["id"]], name="Full fibre")
+    offline = factories.metric(client, outcome_ids=[outcome["id"]], direction="lower_is_better")
+    coventry, walsall = factories.area(client, name="Coventry"), factories.area(client, name="Walsall")
+    for area, latest in ((coventry, "30"), (walsall, "5")):
+        factories.baseline(client, fibre["id"], area["id"], value="10", date="2020-01-01")
+        factories.target(client, fibre["id"], area["id"], value="50", date="2030-01-01")
+        factories.observation(client, fibre["id"], area["id"], value=latest, date="2025-01-01")
+    factories.baseline(client, offline["id"], coventry["id"], value="12", date="2020-01-01")
+    return {"mission": mission, "outcome": outcome, "fibre": fibre, "offline": offline, "coventry": coventry}
+
+
+def test_a_metrics_progress_per_area(client: TestClient) -> None:
+    s = _scenario(client)
+    body = client.get(f"{API}/metrics/{s['fibre']['id']}/progress", params={"as_of": "2025-06-01"}).json()
+    assert body["as_of"] == "2025-06-01" and "Open SDG" in body["method"]
+    by_area = {item["area_name"]: item for item in body["items"]}
+    coventry = by_area["Coventry"]
+    assert coventry["progress"] == 0.5
+    assert coventry["status"] == "on_track"
+    assert (coventry["baseline"]["value"], coventry["target"]["value"], coventry["latest"]["value"]) == (
+        "10",
+        "50",
+        "30",
+    )
+    assert coventry["observation_ids"] == [coventry["latest"]["id"]]
+    assert coventry["stale"] is False
+    walsall = by_area["Walsall"]
+    assert (walsall["progress"], walsall["status"]) == (-0.125, "off_track")
+    # The median of {on_track, off_track} is the worse one; progress is the clamped mean.
+    assert body["summary"] == {
+        "status": "off_track",
+        "progress": 0.25,
+        "counts": {"achieved": 0, "on_track": 1, "at_risk": 0, "off_track": 1, "no_data": 0},
+    }
+
+
+def test_data_older_than_the_metrics_frequency_is_stale(client: TestClient) -> None:
+    s = _scenario(client)
+    body = client.get(f"{API}/metrics/{s['fibre']['id']}/progress", params={"as_of": "2026-06-01"}).json()
+    assert all(item["stale"] for item in body["items"])
+
+
+def test_outcomes_and_missions_roll_up_their_metrics(client: TestClient) -> None:
+    s = _scenario(client)
+    outcome = client.get(
+        f"{API}/outcomes/{s['outcome']['id']}/progress", params={"as_of": "2025-06-01"}
+    ).json()
+    parts = {p["id"]: p["summary"] for p in outcome["parts"]}
+    assert parts[s["offline"]["id"]]["status"] == "no_data"  # a baseline, nothing since
+    assert parts[s["fibre"]["id"]]["status"] == "off_track"
+    assert outcome["summary"]["counts"]["no_data"] == 1
+    assert "median" in outcome["method"]
+    mission = client.get(
+        f"{API}/missions/{s['mission']['id']}/progress", params={"as_of": "2025-06-01"}
+    ).json()
+    assert [p["id"] for p in mission["parts"]] == [s["outcome"]["id"]]
+    assert mission["summary"] == outcome["summary"]
+
+
+def test_scopes_on_a_draft_are_not_public(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    metric, area = factories.metric(client), factories.area(client)
+    org = factories.stakeholder(client)
+    draft = client_as("partner", org["id"]).post(
+        f"{API}/collaborations", json={"title": "P", "kind": "project"}
+    )
+    factories.baseline(client, metric["id"], area["id"], collaboration_id=draft.json()["id"])
+    url = f"{API}/metrics/{metric['id']}/progress"
+    assert anon.get(url).json()["items"] == []
+    assert len(client.get(url).json()["items"]) == 1
+
+
+def test_unknown_records_and_bad_dates_are_problems(client: TestClient) -> None:
+    problem(client.get(f"{API}/metrics/nope/progress"), 404)
+    problem(client.get(f"{API}/missions/nope/progress"), 404)
+    metric = factories.metric(client)
+    problem(client.get(f"{API}/metrics/{metric['id']}/progress", params={"as_of": "yesterday"}), 422)
