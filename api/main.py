@@ -21,6 +21,7 @@ from api.metrics.routes import router as metrics
 from api.metrics.value_routes import router as metric_values
 from api.middleware import BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
 from api.missions.routes import router as missions
+from api.network.routes import router as network
 from api.outcomes.routes import router as outcomes
 from api.progress.routes import router as progress
 from api.roadmaps.routes import router as roadmaps
@@ -53,6 +54,7 @@ TAGS = [
     {"name": "accounts", "description": "People who sign in, and what role each has."},
     {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
     {"name": "progress", "description": "Where metrics, outcomes and missions stand against their targets."},
+    {"name": "network", "description": "Who works with whom: the collaboration network and its measures."},
     {"name": "changes", "description": "The audit trail as a feed, in commit order, for mirrors."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -71,6 +73,7 @@ API_ROUTERS = [
     participants,
     areas,
     progress,
+    network,
     changes,
 ]
 

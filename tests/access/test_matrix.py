@@ -70,6 +70,8 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "progress-metric": PUBLIC,
     "progress-outcome": PUBLIC,
     "progress-mission": PUBLIC,
+    "network-graph": PUBLIC,
+    "network-metrics": PUBLIC,
 }
 for _resource in ("roadmaps", "missions", "outcomes", "metrics", "areas", "stakeholders", "collaborations"):
     for _action, _rule in (("list", PUBLIC), ("get", PUBLIC), ("history", SIGNED_IN)):

@@ -1,0 +1,57 @@
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.access import Access, allow
+from api.db import SessionDep
+from api.enums import StakeholderKind
+from api.errors import NotFound, ValidationFailed, problems
+from api.network import service
+from api.network.schemas import Network, NetworkMetrics
+
+router = APIRouter(prefix="/network", tags=["network"])
+ERRORS = problems(NotFound, ValidationFailed)
+
+
+def filters(
+    access: Annotated[Access, allow("network", "read")],
+    mission: Annotated[
+        str | None, Query(description="Only collaborations serving this mission (id).")
+    ] = None,
+    area: Annotated[
+        str | None, Query(description="Only organisations based in or serving this area or within it.")
+    ] = None,
+    kind: StakeholderKind | None = None,
+    from_: Annotated[
+        dt.date | None, Query(alias="from", description="Collaborations active on or after.")
+    ] = None,
+    to: Annotated[dt.date | None, Query(description="Collaborations active on or before.")] = None,
+) -> service.Filters:
+    return service.Filters(mission, area, kind, from_, to, public=not access.sees_drafts)
+
+
+Filters = Annotated[service.Filters, Depends(filters)]
+
+
+@router.get("", responses=ERRORS)
+def graph(session: SessionDep, f: Filters) -> Network:
+    """Organisations as nodes, shared collaborations as weighted edges.
+
+    One document, not a paged list: a graph is read whole. Cached per data version.
+    """
+    return service.graph(session, f)
+
+
+@router.get("/metrics", responses=ERRORS)
+def metrics(
+    session: SessionDep,
+    f: Filters,
+    limit: Annotated[int, Query(ge=1, le=100, description="How many of each ranking.")] = 10,
+) -> NetworkMetrics:
+    """Centrality, communities, brokers, cross-sector shares and whom to invite, with methods.
+
+    Computed once per data version and filter (a repeat call is answered from the cache);
+    betweenness is sampled on graphs over 1,000 organisations, as `methods` says.
+    """
+    return service.metrics(session, f, limit)

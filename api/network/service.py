@@ -1,0 +1,214 @@
+"""The network from the database, analysed by api.insights.network, cached per data version."""
+
+import datetime as dt
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import networkx as nx
+from sqlalchemy import or_, select
+from sqlmodel import Session, col
+
+from api import models
+from api.areas import service as areas
+from api.enums import Publication
+from api.insights import network
+from api.network import schemas as s
+
+T = TypeVar("T")
+CACHE_SIZE = 32
+_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Filters:
+    mission: str | None = None
+    area: str | None = None
+    kind: str | None = None
+    from_: dt.date | None = None
+    to: dt.date | None = None
+    public: bool = True
+
+
+def data_version(session: Session) -> tuple[int, str]:
+    """Every write appends a change, so the latest change versions all the data.
+
+    Its time is part of the version: SQLite may hand a rolled-back number out again.
+    """
+    C = models.Change
+    newest = session.execute(select(col(C.id), col(C.at)).order_by(col(C.id).desc()).limit(1)).first()
+    return (newest[0], newest[1].isoformat()) if newest else (0, "")
+
+
+def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> tuple[T, bool]:
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key], True
+    value = compute()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value, False
+
+
+def _orgs(session: Session, f: Filters) -> list[network.Org]:
+    S = models.Stakeholder
+    stmt = select(col(S.id), col(S.name), col(S.kind), col(S.new_to_innovation))
+    if f.kind:
+        stmt = stmt.where(col(S.kind) == f.kind)
+    if f.area:
+        SA = models.StakeholderArea
+        inside = select(col(SA.stakeholder_id)).where(col(SA.area_id).in_(areas.within(session, f.area)))
+        stmt = stmt.where(col(S.id).in_(inside))
+    return [network.Org(*row) for row in session.execute(stmt.order_by(col(S.id)))]
+
+
+def _memberships(session: Session, f: Filters) -> dict[str, list[str]]:
+    P, C = models.Participant, models.Collaboration
+    stmt = select(col(P.collaboration_id), col(P.stakeholder_id)).join(
+        C, col(C.id) == col(P.collaboration_id)
+    )
+    if f.public:
+        stmt = stmt.where(col(C.publication) == Publication.published)
+    if f.mission:
+        CO, Out = models.CollaborationOutcome, models.Outcome
+        outcomes = select(col(Out.id)).where(col(Out.mission_id) == f.mission)
+        serving = select(col(CO.collaboration_id)).where(col(CO.outcome_id).in_(outcomes))
+        stmt = stmt.where(col(C.id).in_(serving))
+    if f.to:
+        stmt = stmt.where(or_(col(C.start_date).is_(None), col(C.start_date) <= f.to))
+    if f.from_:
+        stmt = stmt.where(or_(col(C.end_date).is_(None), col(C.end_date) >= f.from_))
+    members: dict[str, list[str]] = defaultdict(list)
+    for collaboration_id, stakeholder_id in session.execute(stmt):
+        members[collaboration_id].append(stakeholder_id)
+    return dict(members)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    graph: "nx.Graph[str]"
+    memberships: dict[str, list[str]]
+    orgs: list[network.Org]
+    betweenness: dict[str, float]
+    betweenness_method: str
+    communities: list[set[str]]
+
+
+def analyse(session: Session, f: Filters) -> tuple[Analysis, int, bool]:
+    """The analysis and the data version (the change-feed position) it reflects."""
+    version = data_version(session)
+
+    def compute() -> Analysis:
+        orgs, memberships = _orgs(session, f), _memberships(session, f)
+        graph = network.build(orgs, memberships)
+        scores, method = network.betweenness(graph)
+        return Analysis(graph, memberships, orgs, scores, method, network.communities(graph))
+
+    analysis, hit = cached((f, version), compute)
+    return analysis, version[0], hit
+
+
+def _community_of(a: Analysis) -> dict[str, int]:
+    return {member: i for i, c in enumerate(a.communities) for member in c}
+
+
+def graph(session: Session, f: Filters) -> s.Network:
+    a, version, _ = analyse(session, f)
+    community_of = _community_of(a)
+    nodes = [
+        s.Node(
+            id=n,
+            name=d["name"],
+            kind=d["kind"],
+            sector=network.SECTOR_OF.get(d["kind"], "other"),
+            degree=a.graph.degree(n),
+            community=community_of.get(n),
+        )
+        for n, d in a.graph.nodes(data=True)
+    ]
+    edges = [
+        s.Edge(source=u, target=v, weight=d["weight"], collaboration_ids=d["collaborations"])
+        for u, v, d in a.graph.edges(data=True)
+    ]
+    return s.Network(data_version=version, nodes=nodes, edges=edges)
+
+
+def _ranked(a: Analysis, scores: dict[str, float], limit: int) -> list[s.Ranked]:
+    top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    g = a.graph.nodes
+    return [s.Ranked(id=n, name=g[n]["name"], kind=g[n]["kind"], value=v) for n, v in top]
+
+
+def metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
+    a, version, hit = analyse(session, f)
+    g, community_of = a.graph, _community_of(a)
+    degree = dict(nx.degree_centrality(g)) if g.number_of_nodes() > 1 else dict.fromkeys(g, 0.0)
+    communities = []
+    for i, members in enumerate(a.communities[:limit]):
+        sectors: dict[str, int] = defaultdict(int)
+        for m in members:
+            sectors[network.SECTOR_OF.get(g.nodes[m]["kind"], "other")] += 1
+        central = _ranked(a, {m: float(g.degree(m)) for m in members}, 5)
+        communities.append(s.Community(index=i, size=len(members), sectors=dict(sectors), central=central))
+    brokers = [
+        s.Broker(
+            id=b.id,
+            name=g.nodes[b.id]["name"],
+            kind=g.nodes[b.id]["kind"],
+            betweenness=b.betweenness,
+            communities_bridged=b.communities_bridged,
+            sectors_bridged=b.sectors_bridged,
+        )
+        for b in network.brokers(g, community_of, a.betweenness)[:limit]
+    ]
+    kinds = {o.id: o.kind for o in a.orgs}
+    counts: dict[str, int] = defaultdict(int)
+    for participants in a.memberships.values():
+        for m in set(participants):
+            counts[m] += 1
+    alone = [o for o in a.orgs if counts[o.id] == 0]
+    new = [o for o in a.orgs if o.new_to_innovation]
+    first = sorted(alone + [o for o in new if counts[o.id]], key=lambda o: (counts[o.id] > 0, o.name))[:limit]
+    cross = network.cross_sector(a.memberships, kinds)
+    return s.NetworkMetrics(
+        data_version=version,
+        cached=hit,
+        nodes=g.number_of_nodes(),
+        edges=g.number_of_edges(),
+        methods=s.Methods(
+            degree="degree centrality: partners / (organisations - 1)",
+            betweenness=a.betweenness_method,
+            communities=network.COMMUNITIES_METHOD,
+            brokers=network.BROKERS_METHOD,
+        ),
+        top_degree=_ranked(a, degree, limit),
+        top_betweenness=_ranked(a, a.betweenness, limit),
+        communities=communities,
+        brokers=brokers,
+        cross_sector=s.CrossSector(
+            collaborations=cross.collaborations,
+            cross_sector=cross.cross_sector,
+            business_academia=cross.business_academia,
+            public_private=cross.public_private,
+        ),
+        to_invite=s.ToInvite(
+            without_collaboration=len(alone),
+            new_to_innovation=len(new),
+            first=[
+                s.Invitee(
+                    id=o.id,
+                    name=o.name,
+                    kind=o.kind,
+                    new_to_innovation=o.new_to_innovation,
+                    collaborations=counts[o.id],
+                )
+                for o in first
+            ],
+        ),
+    )
