@@ -146,6 +146,13 @@ def _ranked(a: Analysis, scores: dict[str, float], limit: int) -> list[s.Ranked]
 
 
 def metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
+    """The whole answer is cached too: a repeat call costs one query."""
+    version = data_version(session)
+    answer, hit = cached(("metrics", f, limit, version), lambda: _metrics(session, f, limit))
+    return answer.model_copy(update={"cached": hit})
+
+
+def _metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
     a, version, hit = analyse(session, f)
     g, community_of = a.graph, _community_of(a)
     degree = dict(nx.degree_centrality(g)) if g.number_of_nodes() > 1 else dict.fromkeys(g, 0.0)
