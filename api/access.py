@@ -54,7 +54,36 @@ def _collaboration(session: Session, me: str, target: Any, data: dict[str, Any])
     return "publication" not in data and leads(session, me, target.id)
 
 
+def _linked(session: Session, table: Any, column: str, story_id: str) -> list[str]:
+    t = table.__table__
+    return list(session.scalars(select(t.c[column]).where(t.c.story_id == story_id)))
+
+
+def _story_concerns(
+    session: Session, me: str, stakeholder_ids: list[str], collaboration_ids: list[str]
+) -> bool:
+    return me in stakeholder_ids or any(leads(session, me, c) for c in collaboration_ids)
+
+
+def _story(session: Session, me: str, target: Any, data: dict[str, Any]) -> bool:
+    """A partner's story is about its organisation, or a collaboration it leads, before and after."""
+    if data.get("publication") == Publication.published:
+        return False  # editors publish
+    if target is not None:
+        orgs = _linked(session, models.StoryStakeholder, "stakeholder_id", target.id)
+        collaborations = _linked(session, models.StoryCollaboration, "collaboration_id", target.id)
+        if not _story_concerns(session, me, orgs, collaborations):
+            return False
+        if not ({"stakeholder_ids", "collaboration_ids"} & data.keys()):
+            return True
+        data = {"stakeholder_ids": orgs, "collaboration_ids": collaborations, **data}
+    return _story_concerns(session, me, data.get("stakeholder_ids", []), data.get("collaboration_ids", []))
+
+
 PARTNER: dict[tuple[str, Action], Owns] = {
+    ("stories", "create"): _story,
+    ("stories", "update"): _story,
+    ("stories", "delete"): _story,
     ("stakeholders", "update"): lambda session, me, target, data: target.id == me,
     ("collaborations", "create"): lambda session, me, target, data: data.get("publication") != "published",
     ("collaborations", "update"): _collaboration,
@@ -77,7 +106,7 @@ PARTNER: dict[tuple[str, Action], Owns] = {
 PARTNER_RULE = (
     "A partner may change its own organisation, the collaborations it leads and their participants, "
     "and observations on those collaborations; it may propose a collaboration as a draft, which an "
-    "editor publishes."
+    "editor publishes, and write draft stories about itself or the collaborations it leads."
 )
 
 

@@ -135,6 +135,7 @@ class FeedResource(StrEnum):
     stakeholders = "stakeholders"
     collaborations = "collaborations"
     participants = "participants"
+    stories = "stories"
 
 
 class Frequency(StrEnum):
@@ -144,3 +145,8 @@ class Frequency(StrEnum):
     quarterly = "quarterly"
     annual = "annual"
     biennial = "biennial"
+
+
+class StoryKind(StrEnum):
+    success = "success"
+    lesson = "lesson"

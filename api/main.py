@@ -26,6 +26,7 @@ from api.outcomes.routes import router as outcomes
 from api.progress.routes import router as progress
 from api.roadmaps.routes import router as roadmaps
 from api.stakeholders.routes import router as stakeholders
+from api.stories.routes import router as stories
 
 DESCRIPTION = """\
 A region's digital roadmap and innovation ecosystem: missions, outcomes, metrics with
@@ -55,6 +56,7 @@ TAGS = [
     {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
     {"name": "progress", "description": "Where metrics, outcomes and missions stand against their targets."},
     {"name": "network", "description": "Who works with whom: the collaboration network and its measures."},
+    {"name": "stories", "description": "The Innovation Tracker: success stories and lessons learned."},
     {"name": "changes", "description": "The audit trail as a feed, in commit order, for mirrors."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -74,6 +76,7 @@ API_ROUTERS = [
     areas,
     progress,
     network,
+    stories,
     changes,
 ]
 

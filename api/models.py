@@ -291,6 +291,40 @@ class IdempotencyRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+class Story(Record, table=True):
+    """The Innovation Tracker: a success story or a lesson learned."""
+
+    title: str = Field(max_length=300, index=True)
+    kind: str = Field(max_length=16, index=True)  # success | lesson
+    summary: str
+    body: str | None = None
+    happened_on: date | None = None
+    metric_id: str | None = Field(default=None, foreign_key="metric.id", ondelete="RESTRICT", index=True)
+    publication: str = Field(default="draft", max_length=16, index=True)
+
+
+class StoryStakeholder(SQLModel, table=True):
+    __tablename__ = "story_stakeholder"
+    story_id: str = Field(foreign_key="story.id", ondelete="CASCADE", primary_key=True)
+    stakeholder_id: str = Field(
+        foreign_key="stakeholder.id", ondelete="RESTRICT", primary_key=True, index=True
+    )
+
+
+class StoryCollaboration(SQLModel, table=True):
+    __tablename__ = "story_collaboration"
+    story_id: str = Field(foreign_key="story.id", ondelete="CASCADE", primary_key=True)
+    collaboration_id: str = Field(
+        foreign_key="collaboration.id", ondelete="RESTRICT", primary_key=True, index=True
+    )
+
+
+class StoryMission(SQLModel, table=True):
+    __tablename__ = "story_mission"
+    story_id: str = Field(foreign_key="story.id", ondelete="CASCADE", primary_key=True)
+    mission_id: str = Field(foreign_key="mission.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
 class Change(SQLModel, table=True):
     """One write, appended in commit order: the audit trail and the change feed."""
 

@@ -22,6 +22,7 @@ from api.missions import service as missions
 from api.outcomes import service as outcomes
 from api.roadmaps import service as roadmaps
 from api.stakeholders import service as stakeholders
+from api.stories import service as stories
 
 Reader = Callable[[Session, Any], BaseModel]
 
@@ -41,6 +42,7 @@ ORDER: list[tuple[str, type[models.Record], Reader, str | None]] = [
     ("collaborations", models.Collaboration, collaborations.read, None),
     ("participants", models.Participant, lambda s, p: Participant.model_validate(p), "collaboration_id"),
     *((k.plural, k.table, _value(k), "metric_id") for k in values.KINDS),
+    ("stories", models.Story, stories.read, None),
 ]
 
 

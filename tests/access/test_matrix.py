@@ -72,8 +72,20 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "progress-mission": PUBLIC,
     "network-graph": PUBLIC,
     "network-metrics": PUBLIC,
+    "stories-create": OWNED_BY_A,  # about organisation A
+    "stories-update": OWNED_BY_A,
+    "stories-delete": OWNED_BY_A,
 }
-for _resource in ("roadmaps", "missions", "outcomes", "metrics", "areas", "stakeholders", "collaborations"):
+for _resource in (
+    "roadmaps",
+    "missions",
+    "outcomes",
+    "metrics",
+    "areas",
+    "stakeholders",
+    "collaborations",
+    "stories",
+):
     for _action, _rule in (("list", PUBLIC), ("get", PUBLIC), ("history", SIGNED_IN)):
         EXPECTED.setdefault(f"{_resource}-{_action}", _rule)
     for _action in ("create", "update", "delete"):
@@ -158,6 +170,8 @@ def world(
         "date": "2024-01-01",
     }
     w["observation"] = post(client, f"{values}/observations", observation)["id"]
+    story = {"title": "A's story", "kind": "success", "summary": "It worked.", "publication": "published"}
+    w["story"] = post(client, "/stories", {**story, "stakeholder_ids": [w["org_a"]]})["id"]
     key = {"name": "a-sync", "role": "partner", "stakeholder_id": w["org_a"]}
     w["key_a"] = post(client, "/api-keys", key)["id"]
     with session_factory() as session:
@@ -189,6 +203,7 @@ SINGLE = {
     "accounts": "account",
     "api-keys": "key_a",
     "observations": "observation",
+    "stories": "story",
     **SUBCOLLECTIONS,
 }
 
@@ -221,6 +236,7 @@ def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
         "observations": {"area_id": area, "collaboration_id": collab, "value": "5", "date": "2025-01-01"},
         "accounts": {"email": "new@example.org", "password": "correct horse battery", "role": "reader"},
         "api-keys": {"name": "new", "role": "partner", "stakeholder_id": w["org_a"]},
+        "stories": {"title": "New", "kind": "lesson", "summary": "Learned.", "stakeholder_ids": [w["org_a"]]},
     }
     updates = {
         "roadmaps": {"title": "Changed"},
@@ -235,6 +251,7 @@ def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
         "targets": {"value": "7"},
         "observations": {"value": "6"},
         "accounts": {"disabled": True},
+        "stories": {"summary": "Changed"},
     }
     collection = [s for s in op.path.split("/") if s and not s.startswith("{")][-1]
     if op.method == "POST" and collection in creates:

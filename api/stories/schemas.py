@@ -1,0 +1,56 @@
+from datetime import date
+
+from pydantic import Field
+
+from api.enums import Publication, StoryKind
+from api.schema_base import Input, IsoDate, Resource, example, optional
+
+LINKS = ("stakeholder_ids", "collaboration_ids", "mission_ids")
+STAKEHOLDERS = "The organisations (and people) it is about."
+PUBLICATION = "Stories start as drafts; an editor publishes them. Only published ones are public."
+
+
+class StoryCreate(Input):
+    title: str = Field(min_length=1, max_length=300)
+    kind: StoryKind = Field(description="A success story, or a lesson learned (the highs and the lows).")
+    summary: str = Field(min_length=1, max_length=2_000)
+    body: str | None = Field(default=None, max_length=50_000)
+    happened_on: IsoDate | None = None
+    stakeholder_ids: list[str] = Field(default_factory=list, max_length=100, description=STAKEHOLDERS)
+    collaboration_ids: list[str] = Field(default_factory=list, max_length=100)
+    mission_ids: list[str] = Field(default_factory=list, max_length=20)
+    metric_id: str | None = Field(default=None, description="A metric whose values are the evidence.")
+    publication: Publication = Field(default=Publication.draft, description=PUBLICATION)
+
+    model_config = example(
+        title="Devices on loan reach 2,000 adults",
+        kind="success",
+        summary="The device loan scheme passed 2,000 adults online, most of them over 65.",
+        happened_on="2021-06-30",
+    )
+
+
+class StoryUpdate(Input):
+    title: str = optional(min_length=1, max_length=300)
+    kind: StoryKind = optional()
+    summary: str = optional(min_length=1, max_length=2_000)
+    body: str | None = optional(max_length=50_000)
+    happened_on: IsoDate | None = optional()
+    stakeholder_ids: list[str] = optional(max_length=100, description=STAKEHOLDERS)
+    collaboration_ids: list[str] = optional(max_length=100)
+    mission_ids: list[str] = optional(max_length=20)
+    metric_id: str | None = optional()
+    publication: Publication = optional(description=PUBLICATION)
+
+
+class Story(Resource):
+    title: str
+    kind: StoryKind
+    summary: str
+    body: str | None
+    happened_on: date | None
+    stakeholder_ids: list[str]
+    collaboration_ids: list[str]
+    mission_ids: list[str]
+    metric_id: str | None
+    publication: Publication
