@@ -80,7 +80,21 @@ def _story(session: Session, me: str, target: Any, data: dict[str, Any]) -> bool
     return _story_concerns(session, me, data.get("stakeholder_ids", []), data.get("collaboration_ids", []))
 
 
+def _referral(session: Session, me: str, target: Any, data: dict[str, Any]) -> bool:
+    """A referral concerns the organisation referred, the one that referred it, and the provider."""
+    scheme_id = target.scheme_id if target is not None else data.get("scheme_id")
+    scheme = session.get(models.SupportScheme, scheme_id) if scheme_id else None
+    parties = {scheme.provider_id if scheme else None}
+    parties |= {target.stakeholder_id, target.referred_by_id} if target is not None else set()
+    parties |= {data.get("stakeholder_id"), data.get("referred_by_id")} if target is None else set()
+    return me in parties
+
+
 PARTNER: dict[tuple[str, Action], Owns] = {
+    ("referrals", "read"): _referral,
+    ("referrals", "create"): _referral,
+    ("referrals", "update"): _referral,
+    ("referrals", "delete"): _referral,
     ("stories", "create"): _story,
     ("stories", "update"): _story,
     ("stories", "delete"): _story,
@@ -136,6 +150,11 @@ class Access:
             self.sees_drafts or getattr(record, "publication", Publication.published) == Publication.published
         )
 
+    def can_read(self, session: Session, record: Any) -> bool:
+        """Drafts need a signed-in caller; some records only the partners they concern."""
+        rule, me = PARTNER.get((self.resource, "read")), self.partner_of
+        return self.can_see(record) and (me is None or rule is None or rule(session, me, record, {}))
+
     def check(self, session: Session, target: Any = None, data: BaseModel | None = None) -> None:
         """403 unless a partner owns `target` (and what `data` would make of it)."""
         me = self.partner_of
@@ -148,13 +167,17 @@ class Access:
 
 # Not roadmap content: who may write these is decided by role alone (keys: see api_keys.service).
 OWN_RULES = {"accounts": {AccessRole.admin}, "api-keys": {AccessRole.admin, AccessRole.partner}}
+# Not public: who was referred where is between the organisations concerned and the team.
+SIGNED_IN_READS = {"referrals"}
 
 
 def may(principal: Principal, resource: str, action: Action) -> bool:
     """The role-level rule; a partner's ownership is checked against the record later."""
     if resource in OWN_RULES:
         return principal.role in OWN_RULES[resource]
-    if action == "history" or principal.role in WRITERS:
+    if action == "history" and resource in SIGNED_IN_READS:
+        return principal.role != AccessRole.partner  # a trail spans parties; partners read records
+    if action in ("history", "read") or principal.role in WRITERS:
         return True
     return principal.role == AccessRole.partner and (resource, action) in PARTNER
 
@@ -163,7 +186,7 @@ def allow(resource: str, action: Action) -> Any:
     """The dependency a route declares: who may call it at all (401 / 403)."""
 
     def dependency(request: Request, session: SessionDep, principal: OptionalPrincipal) -> Access:
-        if action != "read" or resource in OWN_RULES:
+        if action != "read" or resource in OWN_RULES or resource in SIGNED_IN_READS:
             if principal is None:
                 raise Unauthorized("Sign in, or send an API key.")
             if not may(principal, resource, action):
@@ -177,5 +200,7 @@ def allow(resource: str, action: Action) -> Any:
         return Access(principal, resource, action)
 
     # Read by api.openapi: credentials are optional here, so the operation's security lists `{}`.
-    dependency.anonymous_allowed = action == "read" and resource not in OWN_RULES  # type: ignore[attr-defined]
+    dependency.anonymous_allowed = (  # type: ignore[attr-defined]
+        action == "read" and resource not in OWN_RULES and resource not in SIGNED_IN_READS
+    )
     return Depends(dependency)

@@ -136,6 +136,7 @@ class FeedResource(StrEnum):
     collaborations = "collaborations"
     participants = "participants"
     stories = "stories"
+    support_schemes = "support-schemes"
 
 
 class Frequency(StrEnum):
@@ -150,3 +151,25 @@ class Frequency(StrEnum):
 class StoryKind(StrEnum):
     success = "success"
     lesson = "lesson"
+
+
+class Size(StrEnum):
+    """An organisation's size band (UK: micro < 10 staff, small < 50, medium < 250)."""
+
+    micro = "micro"
+    small = "small"
+    medium = "medium"
+    large = "large"
+
+
+class SchemeStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class ReferralStatus(StrEnum):
+    referred = "referred"
+    in_contact = "in_contact"
+    supported = "supported"
+    declined = "declined"
+    not_eligible = "not_eligible"

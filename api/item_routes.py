@@ -88,9 +88,9 @@ def add_route(
     )
 
 
-def visible(access: Access, record: Any, label: str, id_: str) -> Any:
-    """A draft is not there for an anonymous caller."""
-    if not access.can_see(record):
+def visible(session: Session, access: Access, record: Any, label: str, id_: str) -> Any:
+    """A draft is not there for an anonymous caller, nor a partner's referral for another."""
+    if not access.can_read(session, record):
         raise NotFound(f"No {label} with id {id_!r}.")
     return record
 
@@ -118,7 +118,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
     def get(
         id: Id, response: Response, session: SessionDep, access: Annotated[Access, allow(resource, "read")]
     ) -> Any:
-        obj = visible(access, service.get(session, id), label, id)
+        obj = visible(session, access, service.get(session, id), label, id)
         with_etag(response, obj.version)
         return view(session, access, obj)
 

@@ -24,9 +24,11 @@ from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.outcomes.routes import router as outcomes
 from api.progress.routes import router as progress
+from api.referrals.routes import router as referrals
 from api.roadmaps.routes import router as roadmaps
 from api.stakeholders.routes import router as stakeholders
 from api.stories.routes import router as stories
+from api.support.routes import router as support
 
 DESCRIPTION = """\
 A region's digital roadmap and innovation ecosystem: missions, outcomes, metrics with
@@ -57,6 +59,8 @@ TAGS = [
     {"name": "progress", "description": "Where metrics, outcomes and missions stand against their targets."},
     {"name": "network", "description": "Who works with whom: the collaboration network and its measures."},
     {"name": "stories", "description": "The Innovation Tracker: success stories and lessons learned."},
+    {"name": "support-schemes", "description": "Business support on offer, and who is eligible for it."},
+    {"name": "referrals", "description": "Organisations pointed to support, and what came of it."},
     {"name": "changes", "description": "The audit trail as a feed, in commit order, for mirrors."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -77,6 +81,8 @@ API_ROUTERS = [
     progress,
     network,
     stories,
+    support,
+    referrals,
     changes,
 ]
 

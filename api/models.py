@@ -112,6 +112,7 @@ class Stakeholder(Record, table=True):
     status: str = Field(default="active", max_length=16, index=True)
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=50)
+    size: str | None = Field(default=None, max_length=16)
 
 
 class StakeholderSector(SQLModel, table=True):
@@ -323,6 +324,50 @@ class StoryMission(SQLModel, table=True):
     __tablename__ = "story_mission"
     story_id: str = Field(foreign_key="story.id", ondelete="CASCADE", primary_key=True)
     mission_id: str = Field(foreign_key="mission.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
+class SupportScheme(Record, table=True):
+    """Business support on offer, and who is eligible for it. Empty lists mean anyone."""
+
+    __tablename__ = "support_scheme"
+    name: str = Field(max_length=300, unique=True)
+    provider_id: str | None = Field(
+        default=None, foreign_key="stakeholder.id", ondelete="RESTRICT", index=True
+    )
+    offer: str = Field(max_length=2_000)
+    description: str | None = None
+    url: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="open", max_length=16, index=True)
+    closes_on: date | None = None
+    eligible_kinds: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    eligible_sizes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    eligible_sectors: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+
+
+class SupportSchemeArea(SQLModel, table=True):
+    __tablename__ = "support_scheme_area"
+    scheme_id: str = Field(foreign_key="support_scheme.id", ondelete="CASCADE", primary_key=True)
+    area_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
+class SupportSchemeMission(SQLModel, table=True):
+    __tablename__ = "support_scheme_mission"
+    scheme_id: str = Field(foreign_key="support_scheme.id", ondelete="CASCADE", primary_key=True)
+    mission_id: str = Field(foreign_key="mission.id", ondelete="RESTRICT", primary_key=True, index=True)
+
+
+class Referral(Record, table=True):
+    """An organisation pointed to a support scheme, and what came of it."""
+
+    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="RESTRICT", index=True)
+    scheme_id: str = Field(foreign_key="support_scheme.id", ondelete="RESTRICT", index=True)
+    referred_by_id: str | None = Field(
+        default=None, foreign_key="stakeholder.id", ondelete="RESTRICT", index=True
+    )
+    referred_on: date
+    status: str = Field(default="referred", max_length=16, index=True)
+    note: str | None = None
+    outcome: str | None = None
 
 
 class Change(SQLModel, table=True):

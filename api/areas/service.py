@@ -60,6 +60,16 @@ def within(session: Session, ref: str) -> Any:
     return select(tree.c.id)
 
 
+def containing(session: Session, ids: Sequence[str]) -> set[str]:
+    """These areas and every area that contains them, however far up."""
+    found, frontier = set(ids), set(ids)
+    while frontier:  # areas nest a few levels deep: ward, authority, region, nation
+        parents = parents_of(session, sorted(frontier))
+        frontier = {p for ps in parents.values() for p in ps} - found
+        found |= frontier
+    return found
+
+
 def parents_of(session: Session, ids: Sequence[str]) -> dict[str, list[str]]:
     return crud.load_links(session, col(AP.area_id), col(AP.parent_id), ids)
 

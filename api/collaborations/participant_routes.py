@@ -36,7 +36,7 @@ def list_participants(
     role: Role | None = None,
 ) -> Page[Participant]:
     """List a collaboration's participants."""
-    visible(access, service.get(session, collaboration_id), "collaboration", collaboration_id)
+    visible(session, access, service.get(session, collaboration_id), "collaboration", collaboration_id)
     rows, next_cursor = participants.list_(session, collaboration_id, page, role=role)
     return page_of(request, response, [Participant.model_validate(p) for p in rows], next_cursor)
 
@@ -71,7 +71,7 @@ def get_participant(
     access: Annotated[Access, allow(RESOURCE, "read")],
 ) -> Participant:
     """Get a participant of a collaboration."""
-    visible(access, service.get(session, collaboration_id), "collaboration", collaboration_id)
+    visible(session, access, service.get(session, collaboration_id), "collaboration", collaboration_id)
     participant = participants.get(session, collaboration_id, id)
     with_etag(response, participant.version)
     return Participant.model_validate(participant)

@@ -23,6 +23,7 @@ from api.outcomes import service as outcomes
 from api.roadmaps import service as roadmaps
 from api.stakeholders import service as stakeholders
 from api.stories import service as stories
+from api.support import service as support
 
 Reader = Callable[[Session, Any], BaseModel]
 
@@ -43,6 +44,7 @@ ORDER: list[tuple[str, type[models.Record], Reader, str | None]] = [
     ("participants", models.Participant, lambda s, p: Participant.model_validate(p), "collaboration_id"),
     *((k.plural, k.table, _value(k), "metric_id") for k in values.KINDS),
     ("stories", models.Story, stories.read, None),
+    ("support-schemes", models.SupportScheme, support.read, None),
 ]
 
 

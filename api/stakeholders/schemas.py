@@ -2,7 +2,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, HttpUrl, StrictBool, StringConstraints, UrlConstraints
 
-from api.enums import StakeholderKind, StakeholderStatus
+from api.enums import Size, StakeholderKind, StakeholderStatus
 from api.schema_base import Input, Resource, example, optional
 
 
@@ -16,6 +16,7 @@ def _tag(value: str) -> str:
 # Tags are compared case-insensitively; normalised after the documented length check.
 Sector = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_tag)]
 AREAS = "Areas it is based in or serves: ids or GSS codes."
+SIZE = "Size band (micro under 10 staff, small under 50, medium under 250): support eligibility."
 
 
 class StakeholderCreate(Input):
@@ -27,6 +28,7 @@ class StakeholderCreate(Input):
     description: str | None = Field(default=None, max_length=10_000)
     new_to_innovation: StrictBool = False
     status: StakeholderStatus = StakeholderStatus.active
+    size: Size | None = Field(default=None, description=SIZE)
     email: str | None = Field(
         default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="People only; personal data."
     )
@@ -51,6 +53,7 @@ class StakeholderUpdate(Input):
     description: str | None = optional(max_length=10_000)
     new_to_innovation: StrictBool = optional()
     status: StakeholderStatus = optional()
+    size: Size | None = optional(description=SIZE)
     email: str | None = optional(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     phone: str | None = optional(max_length=50)
 
@@ -64,6 +67,7 @@ class Stakeholder(Resource):
     description: str | None
     new_to_innovation: bool
     status: StakeholderStatus
+    size: Size | None = Field(description=SIZE)
     email: str | None = Field(
         default=None, description="A person's; personal data, only for editors and admins."
     )

@@ -75,6 +75,13 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "stories-create": OWNED_BY_A,  # about organisation A
     "stories-update": OWNED_BY_A,
     "stories-delete": OWNED_BY_A,
+    "support-schemes-match": PUBLIC,
+    "referrals-list": SIGNED_IN,  # partners: only those concerning them
+    "referrals-get": rule(401, OK, OK, 404, OK, OK),  # about A: another partner is not told it exists
+    "referrals-create": OWNED_BY_A,  # of organisation A
+    "referrals-update": OWNED_BY_A,
+    "referrals-delete": OWNED_BY_A,
+    "referrals-history": rule(401, OK, 403, 403, OK, OK),
 }
 for _resource in (
     "roadmaps",
@@ -85,6 +92,7 @@ for _resource in (
     "stakeholders",
     "collaborations",
     "stories",
+    "support-schemes",
 ):
     for _action, _rule in (("list", PUBLIC), ("get", PUBLIC), ("history", SIGNED_IN)):
         EXPECTED.setdefault(f"{_resource}-{_action}", _rule)
@@ -172,6 +180,10 @@ def world(
     w["observation"] = post(client, f"{values}/observations", observation)["id"]
     story = {"title": "A's story", "kind": "success", "summary": "It worked.", "publication": "published"}
     w["story"] = post(client, "/stories", {**story, "stakeholder_ids": [w["org_a"]]})["id"]
+    w["scheme"] = post(client, "/support-schemes", {"name": "Focus", "offer": "Advice."})["id"]
+    w["spare_scheme"] = post(client, "/support-schemes", {"name": "Spare", "offer": "Advice."})["id"]
+    referral = {"stakeholder_id": w["org_a"], "scheme_id": w["scheme"]}
+    w["referral"] = post(client, "/referrals", referral)["id"]
     key = {"name": "a-sync", "role": "partner", "stakeholder_id": w["org_a"]}
     w["key_a"] = post(client, "/api-keys", key)["id"]
     with session_factory() as session:
@@ -191,6 +203,7 @@ DELETED = {
     "areas": "spare_area",
     "stakeholders": "spare_org",
     "collaborations": "draft_a",
+    "support-schemes": "spare_scheme",
 }
 SINGLE = {
     "roadmaps": "roadmap",
@@ -204,6 +217,8 @@ SINGLE = {
     "api-keys": "key_a",
     "observations": "observation",
     "stories": "story",
+    "support-schemes": "scheme",
+    "referrals": "referral",
     **SUBCOLLECTIONS,
 }
 
@@ -217,7 +232,8 @@ def url_for(op: Operation, w: dict[str, Any]) -> str:
         item = w[DELETED[collection]]
     else:
         item = w.get(SINGLE.get(collection, ""), "")
-    return op.path.format(id=item, metric_id=w["metric"], collaboration_id=w["collab_a"])
+    url = op.path.format(id=item, metric_id=w["metric"], collaboration_id=w["collab_a"])
+    return f"{url}?stakeholder={w['org_a']}" if op.id == "support-schemes-match" else url
 
 
 def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
@@ -237,6 +253,8 @@ def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
         "accounts": {"email": "new@example.org", "password": "correct horse battery", "role": "reader"},
         "api-keys": {"name": "new", "role": "partner", "stakeholder_id": w["org_a"]},
         "stories": {"title": "New", "kind": "lesson", "summary": "Learned.", "stakeholder_ids": [w["org_a"]]},
+        "support-schemes": {"name": "New", "offer": "Grants."},
+        "referrals": {"stakeholder_id": w["org_a"], "scheme_id": w["scheme"]},
     }
     updates = {
         "roadmaps": {"title": "Changed"},
@@ -252,6 +270,8 @@ def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
         "observations": {"value": "6"},
         "accounts": {"disabled": True},
         "stories": {"summary": "Changed"},
+        "support-schemes": {"offer": "Changed"},
+        "referrals": {"status": "supported"},
     }
     collection = [s for s in op.path.split("/") if s and not s.startswith("{")][-1]
     if op.method == "POST" and collection in creates:

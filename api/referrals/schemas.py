@@ -1,0 +1,37 @@
+from datetime import date
+
+from pydantic import Field
+
+from api.enums import ReferralStatus
+from api.schema_base import Input, IsoDate, Resource, example, optional
+
+
+class ReferralCreate(Input):
+    stakeholder_id: str = Field(description="The organisation referred.")
+    scheme_id: str = Field(description="The support scheme it was pointed to.")
+    referred_by_id: str | None = Field(default=None, description="The stakeholder that made the referral.")
+    referred_on: IsoDate | None = Field(default=None, description="Today if not given.")
+    status: ReferralStatus = ReferralStatus.referred
+    note: str | None = Field(default=None, max_length=10_000)
+
+    model_config = example(
+        stakeholder_id="00000000-0000-0000-0000-000000000000",
+        scheme_id="00000000-0000-0000-0000-000000000001",
+        note="Met at the Smart City Alliance; wants help with a data strategy.",
+    )
+
+
+class ReferralUpdate(Input):
+    status: ReferralStatus = optional()
+    note: str | None = optional(max_length=10_000)
+    outcome: str | None = optional(max_length=10_000, description="What came of it.")
+
+
+class Referral(Resource):
+    stakeholder_id: str
+    scheme_id: str
+    referred_by_id: str | None
+    referred_on: date
+    status: ReferralStatus
+    note: str | None
+    outcome: str | None

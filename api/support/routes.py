@@ -1,0 +1,70 @@
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.access import Access, allow
+from api.db import SessionDep
+from api.enums import SchemeStatus
+from api.errors import NotFound, ValidationFailed, problems
+from api.item_routes import Item, add_item_routes
+from api.pagination import PageDep, page_of
+from api.schema_base import Page
+from api.stakeholders import service as stakeholders
+from api.support import service
+from api.support.schemas import Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
+
+RESOURCE = "support-schemes"
+router = APIRouter(prefix="/support-schemes", tags=["support-schemes"])
+
+
+@router.get("", responses=problems(ValidationFailed, NotFound))
+def list_(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    status: SchemeStatus | None = None,
+    provider: Annotated[str | None, Query(description="Run by this stakeholder (id).")] = None,
+    mission: Annotated[str | None, Query(description="Serving this mission (id).")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in name or offer.")] = None,
+) -> Page[SupportScheme]:
+    """List the support schemes on offer."""
+    filters = {"status": status, "provider_id": provider, "mission": mission}
+    items, next_cursor = service.list_(session, page, filters=filters, q=q)
+    return page_of(request, response, items, next_cursor)
+
+
+@router.get("/match", responses=problems(ValidationFailed, NotFound))
+def match(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: Annotated[Access, allow(RESOURCE, "read")],
+    stakeholder: Annotated[str, Query(description="The organisation to find support for (id).")],
+    include_ineligible: Annotated[
+        bool, Query(description="Also list the schemes it misses, and why.")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=10, pattern=r"^\d{1,6}$")] = None,
+) -> Page[Match]:
+    """The schemes an organisation is eligible for, best fit first, each with its reasons."""
+    found = stakeholders.get(session, stakeholder)
+    ranked = service.match(session, found, dt.date.today(), eligible_only=not include_ineligible)
+    start = int(cursor or 0)
+    more = start + limit < len(ranked)
+    return page_of(request, response, ranked[start : start + limit], str(start + limit) if more else None)
+
+
+add_item_routes(
+    router,
+    Item(
+        label="support scheme",
+        resource=RESOURCE,
+        service=service,
+        create=SupportSchemeCreate,
+        update=SupportSchemeUpdate,
+        read=SupportScheme,
+        delete_summary="Delete a support scheme no referral points to.",
+    ),
+)

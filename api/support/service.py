@@ -1,0 +1,152 @@
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from api import crud, models
+from api.areas import service as areas
+from api.insights import matching
+from api.pagination import PageQuery, paginate
+from api.support.schemas import LINKS, Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
+
+S = models.SupportScheme
+SA, SM = models.SupportSchemeArea, models.SupportSchemeMission
+SORTABLE = {"name": col(S.name), "created_at": col(S.created_at), "updated_at": col(S.updated_at)}
+
+
+def get(session: Session, id_: str) -> models.SupportScheme:
+    return crud.get_or_404(session, S, id_, "support scheme")
+
+
+def to_schemas(session: Session, rows: Sequence[models.SupportScheme]) -> list[SupportScheme]:
+    ids = [r.id for r in rows]
+    area_ids = crud.load_links(session, col(SA.scheme_id), col(SA.area_id), ids)
+    mission_ids = crud.load_links(session, col(SM.scheme_id), col(SM.mission_id), ids)
+    return [
+        SupportScheme(**r.model_dump(), area_ids=area_ids[r.id], mission_ids=mission_ids[r.id]) for r in rows
+    ]
+
+
+def read(session: Session, scheme: models.SupportScheme) -> SupportScheme:
+    return to_schemas(session, [scheme])[0]
+
+
+def list_(
+    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
+) -> tuple[list[SupportScheme], str | None]:
+    stmt = select(S)
+    for field in ("status", "provider_id"):
+        if filters.get(field) is not None:
+            stmt = stmt.where(getattr(S, field) == filters[field])
+    if filters.get("mission"):
+        stmt = stmt.where(
+            col(S.id).in_(select(col(SM.scheme_id)).where(col(SM.mission_id) == filters["mission"]))
+        )
+    stmt = crud.text_filter(stmt, q, col(S.name), col(S.offer))
+    keyset = paginate(stmt, page, SORTABLE, col(S.id), "name")
+    rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
+    return to_schemas(session, rows), next_cursor
+
+
+def _scalars(values: dict[str, Any]) -> dict[str, Any]:
+    if values.get("url") is not None:
+        values["url"] = str(values["url"])
+    if "eligible_sectors" in values:
+        values["eligible_sectors"] = sorted(
+            {s.strip().lower() for s in values["eligible_sectors"] if s.strip()}
+        )
+    for field in ("eligible_kinds", "eligible_sizes"):
+        if field in values:
+            values[field] = sorted(set(values[field]))
+    return {k: v for k, v in values.items() if k not in LINKS}
+
+
+def _set_links(session: Session, scheme_id: str, data: dict[str, Any]) -> bool:
+    changed = False
+    if "area_ids" in data:
+        ids = areas.resolve_ids(session, data["area_ids"], "body.area_ids")
+        changed |= crud.replace_links(session, SA, "scheme_id", scheme_id, "area_id", ids)
+    if "mission_ids" in data:
+        wanted = crud.require_all(
+            session, col(models.Mission.id), data["mission_ids"], "body.mission_ids", "mission(s)"
+        )
+        changed |= crud.replace_links(session, SM, "scheme_id", scheme_id, "mission_id", wanted)
+    return changed
+
+
+def create(session: Session, data: SupportSchemeCreate) -> models.SupportScheme:
+    values = data.model_dump()
+    crud.require_exists(session, models.Stakeholder, values["provider_id"], "body.provider_id")
+    crud.ensure_unique(session, S, "support scheme", None, name=values["name"])
+    scheme = crud.add(session, S(**_scalars(values)))
+    _set_links(session, scheme.id, values)
+    return scheme
+
+
+def update(session: Session, scheme: models.SupportScheme, data: SupportSchemeUpdate) -> models.SupportScheme:
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("provider_id") is not None:
+        crud.require_exists(session, models.Stakeholder, changes["provider_id"], "body.provider_id")
+    if "name" in changes:
+        crud.ensure_unique(session, S, "support scheme", scheme.id, name=changes["name"])
+    links_changed = _set_links(session, scheme.id, changes)
+    crud.apply_changes(scheme, _scalars(changes), links_changed=links_changed)
+    session.flush()
+    return scheme
+
+
+def delete(session: Session, scheme: models.SupportScheme) -> None:
+    crud.remove(session, scheme, "support scheme", [(col(models.Referral.scheme_id), "referrals")])
+
+
+def _applicant(session: Session, stakeholder: models.Stakeholder) -> matching.Applicant:
+    SS, SAr = models.StakeholderSector, models.StakeholderArea
+    sectors = session.scalars(select(col(SS.sector)).where(col(SS.stakeholder_id) == stakeholder.id))
+    own_areas = list(
+        session.scalars(select(col(SAr.area_id)).where(col(SAr.stakeholder_id) == stakeholder.id))
+    )
+    P, CO, Out = models.Participant, models.CollaborationOutcome, models.Outcome
+    missions = select(col(Out.mission_id)).join(CO, col(CO.outcome_id) == col(Out.id))
+    missions = missions.join(P, col(P.collaboration_id) == col(CO.collaboration_id))
+    missions = missions.where(col(P.stakeholder_id) == stakeholder.id)
+    return matching.Applicant(
+        kind=stakeholder.kind,
+        size=stakeholder.size,
+        sectors=frozenset(sectors),
+        places=frozenset(areas.containing(session, own_areas)),
+        missions=frozenset(session.scalars(missions)),
+    )
+
+
+def match(
+    session: Session, stakeholder: models.Stakeholder, today: dt.date, eligible_only: bool
+) -> list[Match]:
+    """Every scheme ranked for this organisation: matching.rank over the whole (small) catalogue."""
+    schemes = to_schemas(session, list(session.scalars(select(S))))
+    candidates = [
+        matching.Scheme(
+            id=s.id,
+            open=s.status == "open",
+            closes_on=s.closes_on,
+            areas=frozenset(s.area_ids),
+            kinds=frozenset(s.eligible_kinds),
+            sizes=frozenset(s.eligible_sizes),
+            sectors=frozenset(s.eligible_sectors),
+            missions=frozenset(s.mission_ids),
+        )
+        for s in schemes
+    ]
+    by_id = {s.id: s for s in schemes}
+    ranked = matching.rank(_applicant(session, stakeholder), candidates, today, eligible_only)
+    return [
+        Match(
+            **by_id[m.scheme_id].model_dump(),
+            eligible=m.eligible,
+            score=m.score,
+            reasons=list(m.reasons),
+            unmet=list(m.unmet),
+        )
+        for m in ranked
+    ]
