@@ -12,6 +12,7 @@ from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
 from api.audit.routes import router as changes
 from api.auth.routes import router as auth
+from api.benchmarks.routes import router as benchmarks
 from api.collaborations.participant_routes import router as participants
 from api.collaborations.routes import router as collaborations
 from api.config import Settings, get_settings
@@ -57,6 +58,7 @@ TAGS = [
     {"name": "accounts", "description": "People who sign in, and what role each has."},
     {"name": "api-keys", "description": "Credentials for systems: a role, shown once, kept as a hash."},
     {"name": "progress", "description": "Where metrics, outcomes and missions stand against their targets."},
+    {"name": "benchmarks", "description": "A metric compared across regions or local authorities."},
     {"name": "network", "description": "Who works with whom: the collaboration network and its measures."},
     {"name": "stories", "description": "The Innovation Tracker: success stories and lessons learned."},
     {"name": "support-schemes", "description": "Business support on offer, and who is eligible for it."},
@@ -79,6 +81,7 @@ API_ROUTERS = [
     participants,
     areas,
     progress,
+    benchmarks,
     network,
     stories,
     support,

@@ -70,6 +70,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "progress-metric": PUBLIC,
     "progress-outcome": PUBLIC,
     "progress-mission": PUBLIC,
+    "benchmarks-comparison": PUBLIC,
     "network-graph": PUBLIC,
     "network-metrics": PUBLIC,
     "stories-create": OWNED_BY_A,  # about organisation A

@@ -1,0 +1,31 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.benchmarks import service
+from api.benchmarks.schemas import Comparison
+from api.db import SessionDep
+from api.enums import AreaKind
+from api.errors import NotFound, ValidationFailed, problems
+from api.metrics import service as metrics
+
+router = APIRouter(tags=["benchmarks"])
+
+
+@router.get("/metrics/{id}/comparison", responses=problems(NotFound, ValidationFailed))
+def comparison(
+    id: Annotated[str, Path(description="The metric's id.")],
+    session: SessionDep,
+    level: Annotated[
+        AreaKind, Query(description="Compare areas of this kind: region, local_authority, …")
+    ] = (AreaKind.region),
+    period: Annotated[
+        int | None, Query(ge=1900, le=2200, description="The year (default: the latest with data).")
+    ] = None,
+    within: Annotated[
+        str | None,
+        Query(description="Only areas within this one (id or GSS code), e.g. a region's authorities."),
+    ] = None,
+) -> Comparison:
+    """Each area's value, rank, gap to the UK value and to the group average, and the best."""
+    return service.comparison(session, metrics.get(session, id), level, period, within)

@@ -1,0 +1,37 @@
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from api.enums import AreaKind, Direction
+from api.metrics.schemas import DecimalString
+
+
+class AreaValue(BaseModel):
+    area_id: str
+    area_code: str | None
+    area_name: str
+    value: DecimalString
+    date: dt.date
+    value_id: str = Field(description="The observation or baseline the value comes from.")
+    rank: int = Field(description="1 is best, in the metric's direction; ties ordered by name.")
+    gap_to_national: DecimalString | None = Field(description="Value minus the UK value (signed).")
+    gap_to_average: DecimalString = Field(description="Value minus the group average (signed).")
+    best: bool
+
+
+class National(BaseModel):
+    area_id: str
+    value: DecimalString
+    date: dt.date
+
+
+class Comparison(BaseModel):
+    metric_id: str
+    direction: Direction
+    level: AreaKind
+    within: str | None
+    period: int | None = Field(description="The year compared: each area's latest value in it.")
+    national: National | None
+    average: DecimalString | None
+    best_area_id: str | None
+    items: list[AreaValue]

@@ -1,0 +1,67 @@
+"""Comparing a metric across regions and local authorities."""
+
+from fastapi.testclient import TestClient
+
+from tests import factories
+from tests.checks import problem
+
+API = "/api/v1"
+
+
+def test_regions_ranked_against_the_uk(client: TestClient) -> None:
+    uk = factories.area(client, name="UK", kind="uk")
+    regions = {
+        name: factories.area(client, name=name, kind="region", parent_ids=[uk["id"]])
+        for name in ("WM", "NE", "LDN")
+    }
+    metric = factories.metric(client)
+    for name, value, day in (
+        ("WM", "15", "2021-03-01"),
+        ("NE", "30", "2021-06-01"),
+        ("LDN", "25", "2021-01-01"),
+    ):
+        factories.observation(client, metric["id"], regions[name]["id"], value=value, date=day)
+    factories.observation(
+        client, metric["id"], regions["WM"]["id"], value="18", date="2021-09-01"
+    )  # later wins
+    factories.observation(
+        client, metric["id"], regions["WM"]["id"], value="40", date="2022-01-01"
+    )  # other year
+    factories.observation(client, metric["id"], uk["id"], value="24", date="2021-12-31")
+    body = client.get(f"{API}/metrics/{metric['id']}/comparison", params={"period": 2021}).json()
+    assert [(i["area_name"], i["value"], i["rank"]) for i in body["items"]] == [
+        ("NE", "30", 1),
+        ("LDN", "25", 2),
+        ("WM", "18", 3),
+    ]
+    assert body["national"]["value"] == "24"
+    wm = body["items"][2]
+    assert (wm["gap_to_national"], wm["gap_to_average"]) == ("-6", "-6.333333")
+    assert body["best_area_id"] == regions["NE"]["id"]
+    latest = client.get(f"{API}/metrics/{metric['id']}/comparison").json()
+    assert latest["period"] == 2022 and [i["area_name"] for i in latest["items"]] == ["WM"]
+
+
+def test_local_authorities_within_one_region(client: TestClient) -> None:
+    region, other = factories.area(client, kind="region"), factories.area(client, kind="region")
+    inside = [factories.area(client, name=n, parent_ids=[region["id"]]) for n in ("Coventry", "Walsall")]
+    outside = factories.area(client, name="Leeds", parent_ids=[other["id"]])
+    metric = factories.metric(client, direction="lower_is_better")
+    for area, value in ((inside[0], "8"), (inside[1], "5"), (outside, "1")):
+        factories.baseline(client, metric["id"], area["id"], value=value, date="2020-01-01")
+    params = {"level": "local_authority", "within": region["id"]}
+    body = client.get(f"{API}/metrics/{metric['id']}/comparison", params=params).json()
+    assert [(i["area_name"], i["rank"], i["best"]) for i in body["items"]] == [
+        ("Walsall", 1, True),
+        ("Coventry", 2, False),
+    ]
+    assert body["national"] is None and body["items"][0]["gap_to_national"] is None
+
+
+def test_nothing_to_compare_and_bad_input(client: TestClient) -> None:
+    metric = factories.metric(client)
+    body = client.get(f"{API}/metrics/{metric['id']}/comparison").json()
+    assert body["items"] == [] and body["period"] is None
+    problem(client.get(f"{API}/metrics/{metric['id']}/comparison", params={"level": "galaxy"}), 422)
+    problem(client.get(f"{API}/metrics/{metric['id']}/comparison", params={"within": "E99999999"}), 404)
+    problem(client.get(f"{API}/metrics/nope/comparison"), 404)
