@@ -16,6 +16,7 @@ from api.benchmarks.routes import router as benchmarks
 from api.collaborations.participant_routes import router as participants
 from api.collaborations.routes import router as collaborations
 from api.config import Settings, get_settings
+from api.contributors.routes import router as contributors
 from api.db import make_engine
 from api.health.routes import router as health
 from api.metrics.routes import router as metrics
@@ -81,6 +82,7 @@ API_ROUTERS = [
     participants,
     areas,
     progress,
+    contributors,
     benchmarks,
     network,
     stories,

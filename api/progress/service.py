@@ -98,7 +98,7 @@ def assess_metrics(
     return out
 
 
-def _summary(rolled: RollUp) -> Summary:
+def summary(rolled: RollUp) -> Summary:
     return Summary(status=rolled.status, progress=rolled.progress, counts=rolled.counts)
 
 
@@ -112,12 +112,12 @@ def metric_progress(session: Session, metric: models.Metric, as_of: dt.date, pub
         frequency=Frequency(metric.frequency),
         as_of=as_of,
         method=METRIC_METHOD,
-        summary=_summary(roll_up([a for _, a in scopes])),
+        summary=summary(roll_up([a for _, a in scopes])),
         items=[item for item, _ in scopes],
     )
 
 
-def _metrics_of(session: Session, outcome_ids: Sequence[str]) -> dict[str, list[models.Metric]]:
+def metrics_of(session: Session, outcome_ids: Sequence[str]) -> dict[str, list[models.Metric]]:
     MO = models.MetricOutcome
     stmt = select(models.Metric, col(MO.outcome_id)).join(MO).where(col(MO.outcome_id).in_(outcome_ids))
     found: dict[str, list[models.Metric]] = defaultdict(list)
@@ -129,10 +129,10 @@ def _metrics_of(session: Session, outcome_ids: Sequence[str]) -> dict[str, list[
 def outcome_progress(
     session: Session, outcome: models.Outcome, as_of: dt.date, public: bool
 ) -> RolledUpProgress:
-    metrics = sorted(_metrics_of(session, [outcome.id])[outcome.id], key=lambda m: m.code)
+    metrics = sorted(metrics_of(session, [outcome.id])[outcome.id], key=lambda m: m.code)
     assessed = assess_metrics(session, metrics, as_of, public)
     parts = [
-        Part(id=m.id, code=m.code, name=m.name, summary=_summary(roll_up([a for _, a in assessed[m.id]])))
+        Part(id=m.id, code=m.code, name=m.name, summary=summary(roll_up([a for _, a in assessed[m.id]])))
         for m in metrics
     ]
     every = [a for scopes in assessed.values() for _, a in scopes]
@@ -142,7 +142,7 @@ def outcome_progress(
         title=outcome.title,
         as_of=as_of,
         method=ROLL_UP_METHOD,
-        summary=_summary(roll_up(every)),
+        summary=summary(roll_up(every)),
         parts=parts,
     )
 
@@ -154,13 +154,13 @@ def mission_progress(
     outcomes = list(
         session.scalars(select(Out).where(col(Out.mission_id) == mission.id).order_by(col(Out.code)))
     )
-    metrics_of = _metrics_of(session, [o.id for o in outcomes])
-    distinct = list({m.id: m for ms in metrics_of.values() for m in ms}.values())
+    by_outcome = metrics_of(session, [o.id for o in outcomes])
+    distinct = list({m.id: m for ms in by_outcome.values() for m in ms}.values())
     assessed = assess_metrics(session, distinct, as_of, public)
     parts = []
     for o in outcomes:
-        scopes = [a for m in metrics_of.get(o.id, []) for _, a in assessed[m.id]]
-        parts.append(Part(id=o.id, code=o.code, name=o.title, summary=_summary(roll_up(scopes))))
+        scopes = [a for m in by_outcome.get(o.id, []) for _, a in assessed[m.id]]
+        parts.append(Part(id=o.id, code=o.code, name=o.title, summary=summary(roll_up(scopes))))
     every = [a for scopes in assessed.values() for _, a in scopes]
     return RolledUpProgress(
         id=mission.id,
@@ -168,6 +168,6 @@ def mission_progress(
         title=mission.title,
         as_of=as_of,
         method=ROLL_UP_METHOD,
-        summary=_summary(roll_up(every)),
+        summary=summary(roll_up(every)),
         parts=parts,
     )

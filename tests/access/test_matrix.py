@@ -71,6 +71,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "progress-outcome": PUBLIC,
     "progress-mission": PUBLIC,
     "benchmarks-comparison": PUBLIC,
+    "missions-contributors": PUBLIC,
     "network-graph": PUBLIC,
     "network-metrics": PUBLIC,
     "stories-create": OWNED_BY_A,  # about organisation A

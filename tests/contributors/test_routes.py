@@ -1,0 +1,69 @@
+"""Who serves a mission, through what, and its funding pipeline."""
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests import factories
+from tests.checks import problem
+
+API = "/api/v1"
+
+
+def test_contributors_and_the_pipeline(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    mission = factories.mission(client)
+    skills, fibre = factories.outcome(client, mission["id"]), factories.outcome(client, mission["id"])
+    college, council = (
+        factories.stakeholder(client, name="College"),
+        factories.stakeholder(client, name="Council"),
+    )
+    funded = factories.collaboration(
+        client,
+        title="Skills bootcamps",
+        outcome_ids=[skills["id"]],
+        funding_status="funded",
+        funding_amount_pence=500_000,
+    )
+    lighthouse = factories.collaboration(
+        client,
+        title="Zebra lighthouse",
+        outcome_ids=[skills["id"], fibre["id"]],
+        lighthouse=True,
+        funding_status="seeking",
+    )
+    factories.collaboration(client, title="Exploring", outcome_ids=[fibre["id"]], funding_status="exploring")
+    factories.collaboration(client, title="Elsewhere", funding_status="funded", funding_amount_pence=9)
+    factories.participant(client, funded["id"], college["id"], role="lead")
+    factories.participant(client, lighthouse["id"], college["id"], role="partner")
+    factories.participant(client, lighthouse["id"], council["id"], role="lead")
+    proposal = client_as("partner", council["id"]).post(
+        f"{API}/collaborations", json={"title": "Draft", "kind": "project", "outcome_ids": [fibre["id"]]}
+    )
+    assert proposal.status_code == 201
+
+    body = anon.get(f"{API}/missions/{mission['id']}/contributors").json()
+    by_outcome = {o["outcome_id"]: o for o in body["outcomes"]}
+    assert [c["title"] for c in by_outcome[skills["id"]]["collaborations"]] == [
+        "Zebra lighthouse",
+        "Skills bootcamps",
+    ]
+    assert [m["name"] for m in by_outcome[skills["id"]]["collaborations"][0]["members"]] == [
+        "Council",
+        "College",
+    ]
+    assert by_outcome[skills["id"]]["progress"]["status"] == "no_data"
+    assert [(o["name"], o["collaborations"], o["leads"]) for o in body["organisations"]] == [
+        ("College", 2, 1),
+        ("Council", 1, 1),
+    ]
+    assert body["pipeline"] == {
+        "funded": {"count": 1, "amount_pence": 500_000, "without_amount": 0},
+        "seeking": {"count": 1, "amount_pence": 0, "without_amount": 1},
+        "exploring": {"count": 1, "amount_pence": 0, "without_amount": 1},
+        "unknown": {"count": 0, "amount_pence": 0, "without_amount": 0},
+    }
+    signed_in = client.get(f"{API}/missions/{mission['id']}/contributors").json()
+    assert signed_in["pipeline"]["unknown"]["count"] == 1  # the draft proposal
+    problem(client.get(f"{API}/missions/nope/contributors"), 404)
