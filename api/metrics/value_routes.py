@@ -1,6 +1,5 @@
 """Baselines, targets and observations: the same six routes for each kind of metric value."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -22,15 +21,15 @@ from api.item_routes import AUTH_ERRORS, HISTORY_ERRORS, WRITE_ERRORS, add_route
 from api.metrics import service, values
 from api.metrics.schemas import Value, ValueCreate, ValueUpdate
 from api.pagination import PageDep, page_of
-from api.schema_base import Page
+from api.schema_base import IsoDate, Page
 from api.writes import Audited
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 Id = Annotated[str, Path(description="The metric's id.")]
 Area = Annotated[str | None, Query(description="Only this area (id or GSS code).")]
 Collaboration = Annotated[str | None, Query(description="Only this collaboration (id).")]
-From = Annotated[dt.date | None, Query(alias="from", description="On or after this date.")]
-To = Annotated[dt.date | None, Query(description="On or before this date.")]
+From = Annotated[IsoDate | None, Query(alias="from", description="On or after this date.")]
+To = Annotated[IsoDate | None, Query(description="On or before this date.")]
 
 
 def _route(

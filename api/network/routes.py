@@ -1,4 +1,3 @@
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -9,6 +8,7 @@ from api.enums import StakeholderKind
 from api.errors import NotFound, ValidationFailed, problems
 from api.network import service
 from api.network.schemas import Network, NetworkMetrics
+from api.schema_base import IsoDate
 
 router = APIRouter(prefix="/network", tags=["network"])
 ERRORS = problems(NotFound, ValidationFailed)
@@ -24,9 +24,9 @@ def filters(
     ] = None,
     kind: StakeholderKind | None = None,
     from_: Annotated[
-        dt.date | None, Query(alias="from", description="Collaborations active on or after.")
+        IsoDate | None, Query(alias="from", description="Collaborations active on or after.")
     ] = None,
-    to: Annotated[dt.date | None, Query(description="Collaborations active on or before.")] = None,
+    to: Annotated[IsoDate | None, Query(description="Collaborations active on or before.")] = None,
 ) -> service.Filters:
     return service.Filters(mission, area, kind, from_, to, public=not access.sees_drafts)
 

@@ -11,10 +11,11 @@ from api.missions import service as missions
 from api.outcomes import service as outcomes
 from api.progress import service
 from api.progress.schemas import MetricProgress, RolledUpProgress
+from api.schema_base import IsoDate
 
 router = APIRouter(tags=["progress"])
 Id = Annotated[str, Path(description="The id.")]
-AsOf = Annotated[dt.date | None, Query(description="Assess as on this date (default: today).")]
+AsOf = Annotated[IsoDate | None, Query(description="Assess as on this date (default: today).")]
 Reading = Annotated[Access, allow("progress", "read")]
 ERRORS = problems(NotFound, ValidationFailed)
 

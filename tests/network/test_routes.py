@@ -59,6 +59,8 @@ def test_filters_narrow_the_graph(client: TestClient) -> None:
     universities = client.get(f"{API}/network", params={"kind": "university"}).json()
     assert len(universities["nodes"]) == 2 and len(universities["edges"]) == 1
     problem(client.get(f"{API}/network", params={"kind": "castle"}), 422)
+    problem(client.get(f"{API}/network", params={"to": "0"}), 422, "query.to")  # not a Unix time
+    problem(client.get(f"{API}/network", params={"from": "20210101"}), 422, "query.from")
     problem(client.get(f"{API}/network", params={"area": "E99999999"}), 404)
 
 

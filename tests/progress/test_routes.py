@@ -93,3 +93,5 @@ def test_unknown_records_and_bad_dates_are_problems(client: TestClient) -> None:
     problem(client.get(f"{API}/missions/nope/progress"), 404)
     metric = factories.metric(client)
     problem(client.get(f"{API}/metrics/{metric['id']}/progress", params={"as_of": "yesterday"}), 422)
+    problem(client.get(f"{API}/metrics/{metric['id']}/progress", params={"as_of": "0"}), 422, "query.as_of")
+    problem(client.get(f"{API}/metrics/{metric['id']}/observations", params={"from": "0"}), 422, "query.from")
