@@ -25,6 +25,7 @@ from api.middleware import BodyLimit, Idempotency, RejectNul, RequestId, Trusted
 from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.outcomes.routes import router as outcomes
+from api.overlaps.routes import router as overlaps
 from api.progress.routes import router as progress
 from api.referrals.routes import router as referrals
 from api.roadmaps.routes import router as roadmaps
@@ -61,6 +62,7 @@ TAGS = [
     {"name": "progress", "description": "Where metrics, outcomes and missions stand against their targets."},
     {"name": "benchmarks", "description": "A metric compared across regions or local authorities."},
     {"name": "network", "description": "Who works with whom: the collaboration network and its measures."},
+    {"name": "insights", "description": "Duplicated effort: collaborations that likely overlap."},
     {"name": "stories", "description": "The Innovation Tracker: success stories and lessons learned."},
     {"name": "support-schemes", "description": "Business support on offer, and who is eligible for it."},
     {"name": "referrals", "description": "Organisations pointed to support, and what came of it."},
@@ -85,6 +87,7 @@ API_ROUTERS = [
     contributors,
     benchmarks,
     network,
+    overlaps,
     stories,
     support,
     referrals,

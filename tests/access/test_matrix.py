@@ -72,6 +72,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "progress-mission": PUBLIC,
     "benchmarks-comparison": PUBLIC,
     "missions-contributors": PUBLIC,
+    "insights-overlaps": PUBLIC,
     "network-graph": PUBLIC,
     "network-metrics": PUBLIC,
     "stories-create": OWNED_BY_A,  # about organisation A
