@@ -18,6 +18,7 @@ from sklearn.metrics.pairwise import linear_kernel
 TEXT, OUTCOMES, AREAS = 0.5, 0.3, 0.2
 CANDIDATE_TEXT = 0.2
 CHUNK = 500  # rows of the similarity matrix at a time: memory stays flat with thousands
+NEIGHBOURS = 25  # per collaboration, its most similar texts only: boilerplate cannot make n² pairs
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,13 @@ def text_candidates(texts: Sequence[str]) -> dict[tuple[int, int], float]:
         block = linear_kernel(matrix[start : start + CHUNK], matrix)  # rows are L2-normalised: cosine
         for offset, row in enumerate(block):
             i = start + offset
-            for j in (row > CANDIDATE_TEXT).nonzero()[0]:
-                if j > i:
-                    found[(i, int(j))] = float(min(row[j], 1.0))
+            row[i] = 0.0
+            alike = (row > CANDIDATE_TEXT).nonzero()[0]
+            if len(alike) > NEIGHBOURS:
+                alike = alike[row[alike].argsort()[-NEIGHBOURS:]]
+            for j in alike:
+                pair = (min(i, int(j)), max(i, int(j)))
+                found[pair] = float(min(row[j], 1.0))
     return found
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
@@ -27,6 +27,8 @@ from api.seed.backfill import backfill
 from api.seed.schemas import SeedBaseline, SeedFile, SeedMetric
 from api.stakeholders import service as stakeholders
 from api.stakeholders.schemas import StakeholderCreate
+from api.support import service as support
+from api.support.schemas import SupportSchemeCreate
 
 WEST_MIDLANDS = Path(__file__).with_name("west_midlands.json")
 
@@ -57,6 +59,7 @@ class Loader:
         self.collaborations()
         for metric in self.seed.metrics:
             self.metric(metric)
+        self.support_schemes(roadmap_id)
         self.session.flush()
         return self.created
 
@@ -189,6 +192,28 @@ class Loader:
                 BaselineCreate(**data, area_id=area_id, collaboration_id=collaboration_id),
             )
             self._made("baselines")
+
+    def support_schemes(self, roadmap_id: str) -> None:
+        mission_ids = {
+            m.code: m.id
+            for m in self.session.scalars(
+                select(models.Mission).where(col(models.Mission.roadmap_id) == roadmap_id)
+            )
+        }
+        for scheme in self.seed.support_schemes:
+            if _first(self.session, models.SupportScheme, name=scheme.name) is not None:
+                continue
+            data = scheme.model_dump(exclude={"provider", "areas", "missions", "source_doc"})
+            support.create(
+                self.session,
+                SupportSchemeCreate(
+                    **data,
+                    provider_id=self.stakeholder[scheme.provider] if scheme.provider else None,
+                    area_ids=[self.area[a] for a in scheme.areas],
+                    mission_ids=[mission_ids[m] for m in scheme.missions],
+                ),
+            )
+            self._made("support_schemes")
 
 
 def load(session: Session, seed: SeedFile | None = None) -> Counter[str]:

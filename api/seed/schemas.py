@@ -14,6 +14,7 @@ from api.enums import (
     Qualifier,
     Role,
     Scale,
+    Size,
     StakeholderKind,
     StakeholderStatus,
     Unit,
@@ -116,6 +117,19 @@ class SeedMetric(Strict):
     baselines: list[SeedBaseline] = []
 
 
+class SeedSupportScheme(Strict):
+    name: str
+    provider: str | None = None  # a stakeholder key
+    offer: str
+    description: str | None = None
+    areas: list[str] = Field(default_factory=list)
+    eligible_kinds: list[StakeholderKind] = Field(default_factory=list)
+    eligible_sizes: list[Size] = Field(default_factory=list)
+    eligible_sectors: list[str] = Field(default_factory=list)
+    missions: list[str] = Field(default_factory=list)  # mission codes
+    source_doc: str
+
+
 class SeedFile(Strict):
     roadmap: SeedRoadmap
     areas: list[SeedArea]
@@ -123,3 +137,4 @@ class SeedFile(Strict):
     missions: list[SeedMission]
     collaborations: list[SeedCollaboration]
     metrics: list[SeedMetric] = Field(default_factory=list)
+    support_schemes: list[SeedSupportScheme] = Field(default_factory=list)

@@ -63,3 +63,12 @@ def test_the_score_is_symmetric(w1, w2, o1, o2, p1, p2, text) -> None:  # type: 
     forward = overlaps([x, y], CONTAINING, 0.0)
     backward = overlaps([y, x], CONTAINING, 0.0)
     assert forward == backward
+
+
+def test_boilerplate_cannot_pair_everything_with_everything(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from api.insights import overlaps as module
+
+    monkeypatch.setattr(module, "NEIGHBOURS", 3)
+    same = [activity(str(i), "digital skills bootcamp for adults") for i in range(20)]
+    pairs = module.text_candidates([a.text for a in same])
+    assert len(pairs) <= 20 * 3 and all(i < j for i, j in pairs)

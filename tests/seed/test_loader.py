@@ -151,3 +151,30 @@ def test_loading_twice_changes_nothing(
         assert sum(loader.load(session).values()) == 0
         session.commit()
     assert client.get("/api/v1/stakeholders", params={"limit": "500"}).json() == before
+
+
+def test_the_support_schemes_the_documents_name(loaded: dict[str, int], client: TestClient) -> None:
+    assert loaded["support_schemes"] == 5
+    schemes = {s["name"]: s for s in client.get("/api/v1/support-schemes").json()["items"]}
+    assert {"Digital Skills Training", "Think Beyond Data", "Focus Digital"} <= set(schemes)
+    aston = client.get("/api/v1/stakeholders", params={"q": "Aston University"}).json()["items"][0]
+    assert schemes["Think Beyond Data"]["provider_id"] == aston["id"]
+    # A small Coventry digital firm is pointed to Focus Digital (its LEP's scheme), not GBSLEP's.
+    firm = client.post(
+        "/api/v1/stakeholders",
+        json={
+            "name": "Small firm",
+            "kind": "business",
+            "size": "small",
+            "sectors": ["digital"],
+            "area_ids": ["E08000026"],
+        },
+    ).json()
+    matched = [
+        m["name"]
+        for m in client.get("/api/v1/support-schemes/match", params={"stakeholder": firm["id"]}).json()[
+            "items"
+        ]
+    ]
+    assert "Focus Digital" in matched and "Think Beyond Data" in matched
+    assert "Digital Skills Training" not in matched
