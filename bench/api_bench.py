@@ -44,27 +44,41 @@ def populate(url: str, rows: int) -> dict[str, str]:
         loader.load(session)
         session.flush()
         area_ids = list(session.scalars(select(models.Area.id)))
-        orgs = [models.Stakeholder(name=f"Generated org {i:06}", kind=random.choice(KINDS))
-                for i in range(rows)]
+        orgs = [
+            models.Stakeholder(name=f"Generated org {i:06}", kind=random.choice(KINDS)) for i in range(rows)
+        ]
         session.add_all(orgs)
         session.flush()
-        session.execute(insert(models.StakeholderArea), [
-            {"stakeholder_id": o.id, "area_id": random.choice(area_ids)} for o in orgs])
-        session.execute(insert(models.StakeholderSector), [
-            {"stakeholder_id": o.id, "sector": random.choice(["digital", "health", "data"])}
-            for o in orgs])
+        session.execute(
+            insert(models.StakeholderArea),
+            [{"stakeholder_id": o.id, "area_id": random.choice(area_ids)} for o in orgs],
+        )
+        session.execute(
+            insert(models.StakeholderSector),
+            [{"stakeholder_id": o.id, "sector": random.choice(["digital", "health", "data"])} for o in orgs],
+        )
         metric = session.scalars(select(models.Metric)).first()
         assert metric is not None
         start = date(2000, 1, 1)
-        session.add_all(models.Observation(metric_id=metric.id, area_id=area_ids[0],
-                                           value=random.randint(0, 100), date=start + timedelta(days=d))
-                        for d in range(2000))
+        session.add_all(
+            models.Observation(
+                metric_id=metric.id,
+                area_id=area_ids[0],
+                value=random.randint(0, 100),
+                date=start + timedelta(days=d),
+            )
+            for d in range(2000)
+        )
         secret = "rk_bench-editor-key"
         key = models.ApiKey(name="bench", role="editor", prefix=secret[:11], secret_hash=token_hash(secret))
         session.add(key)
         session.commit()
-        return {"stakeholder": orgs[rows // 2].id, "metric": metric.id, "key": secret,
-                "orgs": [o.id for o in orgs[:64]]}
+        return {
+            "stakeholder": orgs[rows // 2].id,
+            "metric": metric.id,
+            "key": secret,
+            "orgs": [o.id for o in orgs[:64]],
+        }
 
 
 def free_port() -> int:
@@ -120,8 +134,20 @@ def main() -> None:
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url}
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], env=env)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):
@@ -144,15 +170,18 @@ def main() -> None:
                 "get one stakeholder": get(one),
                 "get one stakeholder with an API key": get(one, editor),
                 "page of 50 stakeholders": get("/api/v1/stakeholders?limit=50"),
-                "filtered page (kind, area within WM)":
-                    get("/api/v1/stakeholders?limit=50&kind=university&area=E12000005"),
+                "filtered page (kind, area within WM)": get(
+                    "/api/v1/stakeholders?limit=50&kind=university&area=E12000005"
+                ),
                 "keyset page after 500 rows": get(f"/api/v1/stakeholders?limit=50&cursor={deep}"),
                 "page of 50 observations": get(f"/api/v1/metrics/{ids['metric']}/observations?limit=50"),
                 "PATCH a stakeholder (editor, audited)": patch,
             }
             backend = url.split(":", 1)[0]
-            print(f"{backend}, {args.rows} generated organisations, {args.concurrency} clients, "
-                  f"{args.seconds}s each")
+            print(
+                f"{backend}, {args.rows} generated organisations, {args.concurrency} clients, "
+                f"{args.seconds}s each"
+            )
             for name, call in cases.items():
                 rate, median = hammer(base, call, args.seconds, args.concurrency)
                 print(f"  {name:40} {rate:8.0f} req/s   median {median:6.1f} ms")

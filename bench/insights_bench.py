@@ -1,10 +1,11 @@
-"""How long /api/v1/network/metrics takes, cold and warm, on a large generated ecosystem.
+"""How long the insight endpoints take on a large generated ecosystem, cold and warm.
 
-    .venv/bin/python bench/network_bench.py [--orgs 10000] [--collaborations 4000]
+    .venv/bin/python bench/insights_bench.py [--orgs 10000] [--collaborations 4000]
 
 Builds a throwaway SQLite database (or uses DATABASE_URL if it names PostgreSQL) with the
-West Midlands roadmap plus generated organisations and collaborations of 2 to 6 participants,
-starts uvicorn on 127.0.0.1 and times the first call (computed) and the next (cached).
+West Midlands roadmap plus generated organisations and collaborations of 2 to 6 participants
+(a tenth of them serving a roadmap outcome), starts uvicorn on 127.0.0.1 and times each
+insight endpoint: twice where the answer is cached per data version (cold, then warm).
 """
 
 import argparse
@@ -93,21 +94,38 @@ def main() -> None:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
-            for label in ("cold", "warm", "warm"):
+            api = f"{base}/api/v1"
+            mission = httpx.get(f"{api}/missions", params={"q": "economy"}).json()["items"][0]["id"]
+            metric = httpx.get(f"{api}/metrics", params={"q": "full fibre"}).json()["items"][0]["id"]
+            org = httpx.get(f"{api}/stakeholders", params={"q": "Generated org 000500"}).json()["items"][0][
+                "id"
+            ]
+            calls = [
+                ("GET /network/metrics (cold)", "/network/metrics"),
+                ("GET /network/metrics (warm)", "/network/metrics"),
+                ("GET /network (whole graph)", "/network"),
+                ("GET /insights/overlaps (cold)", "/insights/overlaps"),
+                ("GET /insights/overlaps (warm)", "/insights/overlaps"),
+                ("GET /missions/{M4}/progress", f"/missions/{mission}/progress"),
+                ("GET /missions/{M4}/contributors", f"/missions/{mission}/contributors"),
+                ("GET /metrics/{fibre}/progress", f"/metrics/{metric}/progress"),
+                ("GET /metrics/{fibre}/comparison", f"/metrics/{metric}/comparison?level=local_authority"),
+                ("GET /support-schemes/match", f"/support-schemes/match?stakeholder={org}"),
+                ("GET /stories", "/stories"),
+            ]
+            print(f"{args.orgs} organisations, {args.collaborations} collaborations")
+            for label, path in calls:
                 started = time.perf_counter()
-                body = httpx.get(f"{base}/api/v1/network/metrics", timeout=600).json()
-                took = time.perf_counter() - started
-                print(
-                    f"{label}: {took * 1000:8.0f} ms  cached={body['cached']}  nodes={body['nodes']} "
-                    f"edges={body['edges']}  communities={len(body['communities'])}+  "
-                    f"betweenness: {body['methods']['betweenness']}"
-                )
-            started = time.perf_counter()
-            graph = httpx.get(f"{base}/api/v1/network", timeout=600)
-            print(
-                f"GET /network (cached analysis): {(time.perf_counter() - started) * 1000:.0f} ms, "
-                f"{len(graph.content) / 1e6:.1f} MB"
-            )
+                response = httpx.get(f"{api}{path}", timeout=600)
+                took = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, response.text
+                body = response.json()
+                extra = ""
+                if "methods" in body:
+                    extra = (
+                        f"  nodes={body['nodes']} edges={body['edges']} ({body['methods']['betweenness']})"
+                    )
+                print(f"  {label:36} {took:8.0f} ms  {len(response.content) / 1e3:8.0f} kB{extra}")
         finally:
             server.terminate()
             server.wait(timeout=10)
