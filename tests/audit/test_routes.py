@@ -189,6 +189,7 @@ def test_the_feed_is_every_record_in_the_loaded_roadmap(
         "metrics",
         "stakeholders",
         "collaborations",
+        "support-schemes",
     ):
         for item in reader.get(f"{API}/{resource}", params={"limit": 500}).json()["items"]:
             actual[(resource, item["id"])] = item
