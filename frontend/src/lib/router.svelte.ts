@@ -1,0 +1,47 @@
+/** A small history router: every view has a URL; back and forward work. */
+
+export type Route =
+  | { view: "dashboard" }
+  | { view: "mission"; id: string }
+  | { view: "stakeholders"; query: URLSearchParams }
+  | { view: "stakeholder"; id: string }
+  | { view: "not-found"; path: string };
+
+export function match(pathname: string, search = ""): Route {
+  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { view: "dashboard" };
+  if (parts[0] === "missions" && parts.length === 2) return { view: "mission", id: parts[1]! };
+  if (parts[0] === "stakeholders" && parts.length === 1) return { view: "stakeholders", query: new URLSearchParams(search) };
+  if (parts[0] === "stakeholders" && parts.length === 2) return { view: "stakeholder", id: parts[1]! };
+  return { view: "not-found", path: pathname };
+}
+
+class Router {
+  route = $state<Route>(match(location.pathname, location.search));
+
+  constructor() {
+    addEventListener("popstate", () => this.sync());
+  }
+
+  sync(): void {
+    this.route = match(location.pathname, location.search);
+  }
+
+  go(url: string, replace = false): void {
+    if (replace) history.replaceState(null, "", url);
+    else history.pushState(null, "", url);
+    this.sync();
+    if (!replace) scrollTo(0, 0);
+  }
+}
+
+export const router = new Router();
+
+/** For <a href> clicks: same-origin, plain left clicks become history navigation. */
+export function navigate(event: MouseEvent): void {
+  const link = (event.currentTarget as HTMLAnchorElement | null) ?? null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  if (link.origin !== location.origin) return;
+  event.preventDefault();
+  router.go(link.pathname + link.search);
+}

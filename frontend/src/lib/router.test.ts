@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+
+import { match } from "./router.svelte";
+
+describe("match", () => {
+  it("gives every view its own URL", () => {
+    expect(match("/")).toEqual({ view: "dashboard" });
+    expect(match("/missions/abc")).toEqual({ view: "mission", id: "abc" });
+    expect(match("/stakeholders/x%20y")).toEqual({ view: "stakeholder", id: "x y" });
+    const list = match("/stakeholders", "?q=aston&kind=university");
+    expect(list.view).toBe("stakeholders");
+    if (list.view === "stakeholders") expect(list.query.get("kind")).toBe("university");
+  });
+
+  it("says when nothing lives at a path", () => {
+    expect(match("/nowhere/at/all")).toEqual({ view: "not-found", path: "/nowhere/at/all" });
+  });
+});
