@@ -7,17 +7,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 API_PORT ?= 8000
+WEB_PORT ?= 5173
+WEB_STAMP := frontend/node_modules/.installed-$(shell cat frontend/package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean
+.PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean \
+	web-install web-build test-web
 
-run: install migrate seed ## install, migrate, load the roadmap data and serve the API
+run: install migrate seed web-build ## install, migrate, load the roadmap data, serve the API and the web app
 	@echo ""
+	@echo "  Web app:  http://$(HOST):$(WEB_PORT)/"
 	@echo "  API:      http://$(HOST):$(API_PORT)/api/v1/missions"
 	@echo "  API docs: http://$(HOST):$(API_PORT)/docs"
 	@echo ""
-	$(BIN)/roadmap serve --host $(HOST) --port $(API_PORT)
+	HOST=$(HOST) API_PORT=$(API_PORT) WEB_PORT=$(WEB_PORT) scripts/serve
 
-test: install lint typecheck test-sqlite test-postgres ## install and run every check and test
+test: install lint typecheck test-web test-sqlite test-postgres ## install and run every check and test
 
 install: $(STAMP)
 
@@ -53,8 +57,25 @@ test-sqlite: install
 test-postgres: install
 	scripts/with-postgres $(BIN)/pytest
 
-openapi: install ## regenerate openapi/openapi.json from the code
-	$(BIN)/roadmap openapi
+web-install: $(WEB_STAMP)
 
-clean: ## remove the virtualenv and caches (the database in ./data is kept)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+$(WEB_STAMP): frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20 and npm are needed for the web app (apt-get install nodejs npm)"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund
+	@rm -f frontend/node_modules/.installed-* && touch $@
+
+# The static build, told where the API is (config.js is read at page load, not built in).
+web-build: web-install
+	cd frontend && npm run build
+	echo 'window.ROADMAP_CONFIG = { apiBase: "http://$(HOST):$(API_PORT)" };' > frontend/dist/config.js
+
+# The client's types match openapi/openapi.json; types check; unit tests; the build succeeds.
+test-web: web-install
+	cd frontend && npm run check:api && npm run check && npm test && npm run build
+
+openapi: install ## regenerate openapi/openapi.json (and the web app's client types) from the code
+	$(BIN)/roadmap openapi
+	@if [ -d frontend/node_modules ]; then cd frontend && npm run api; fi
+
+clean: ## remove the virtualenv, node_modules, builds and caches (the database in ./data is kept)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis frontend/node_modules frontend/dist
