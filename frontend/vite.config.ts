@@ -7,5 +7,5 @@ export default defineConfig({
   preview: { host: "127.0.0.1", port: 5173, strictPort: true },
   build: { target: "es2022", sourcemap: true },
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
-  test: { environment: "jsdom", include: ["src/**/*.test.ts"] },
+  test: { environment: "jsdom", include: ["src/**/*.test.ts"], setupFiles: ["src/test-setup.ts"] },
 });
