@@ -157,3 +157,15 @@ def page_of(request: Request, response: Response, items: list[T], next_cursor: s
     """The list response: the page, and a `Link: rel="next"` header when there is more."""
     link_next(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
+
+
+OFFSET_CURSOR = Query(max_length=10, pattern=r"^\d{1,9}$", description="`next_cursor` of the previous page.")
+
+
+def offset_page(
+    request: Request, response: Response, ranked: list[T], limit: int, cursor: str | None
+) -> Page[T]:
+    """A page of a computed ranking (not a table): the cursor is the position to go on from."""
+    start = int(cursor or 0)
+    more = start + limit < len(ranked)
+    return page_of(request, response, ranked[start : start + limit], str(start + limit) if more else None)

@@ -10,7 +10,6 @@ from sqlmodel import Session, col
 from api import models
 from api.contributors import schemas as s
 from api.enums import FundingStatus, Publication
-from api.insights.progress import roll_up
 from api.progress import service as progress
 
 
@@ -51,10 +50,7 @@ def contributors(session: Session, mission: models.Mission, as_of: dt.date, publ
     for participant, stakeholder in session.execute(rows):
         members[participant.collaboration_id].append((participant, stakeholder))
 
-    metrics_of = progress.metrics_of(session, [o.id for o in outcomes])
-    assessed = progress.assess_metrics(
-        session, list({m.id: m for ms in metrics_of.values() for m in ms}.values()), as_of, public
-    )
+    per_outcome, _ = progress.outcome_summaries(session, outcomes, as_of, public)
 
     def activity(c: models.Collaboration) -> s.Activity:
         people = sorted(members[c.id], key=lambda ps: (ps[0].role != "lead", ps[1].name))
@@ -67,20 +63,18 @@ def contributors(session: Session, mission: models.Mission, as_of: dt.date, publ
             members=[s.Member(stakeholder_id=st.id, name=st.name, role=p.role) for p, st in people],
         )
 
-    parts = []
-    for o in outcomes:
-        scopes = [a for m in metrics_of.get(o.id, []) for _, a in assessed[m.id]]
-        done = progress.summary(roll_up(scopes))
-        ordered = sorted(serving[o.id], key=lambda c: (not c.lighthouse, c.title))
-        parts.append(
-            s.OutcomeContribution(
-                outcome_id=o.id,
-                code=o.code,
-                title=o.title,
-                progress=done,
-                collaborations=[activity(c) for c in ordered],
-            )
+    parts = [
+        s.OutcomeContribution(
+            outcome_id=o.id,
+            code=o.code,
+            title=o.title,
+            progress=per_outcome[o.id],
+            collaborations=[
+                activity(c) for c in sorted(serving[o.id], key=lambda c: (not c.lighthouse, c.title))
+            ],
         )
+        for o in outcomes
+    ]
 
     tally: dict[str, _Tally] = {}
     for outcome_id, serving_collaborations in serving.items():

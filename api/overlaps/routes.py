@@ -8,7 +8,7 @@ from api.errors import ValidationFailed, problems
 from api.insights.overlaps import __doc__ as METHOD
 from api.overlaps import service
 from api.overlaps.schemas import Overlap
-from api.pagination import page_of
+from api.pagination import OFFSET_CURSOR, offset_page
 from api.schema_base import Page
 
 router = APIRouter(prefix="/insights", tags=["insights"])
@@ -30,9 +30,7 @@ def overlaps(
     ] = None,
     min_score: Annotated[float, Query(ge=0, le=1, description="Leave out pairs scoring less.")] = 0.4,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=10, pattern=r"^\d{1,9}$")] = None,
+    cursor: Annotated[str | None, OFFSET_CURSOR] = None,
 ) -> Page[Overlap]:
     found = service.find(session, mission, not access.sees_drafts, min_score)
-    start = int(cursor or 0)
-    more = start + limit < len(found)
-    return page_of(request, response, found[start : start + limit], str(start + limit) if more else None)
+    return offset_page(request, response, found, limit, cursor)

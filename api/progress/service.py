@@ -126,6 +126,20 @@ def metrics_of(session: Session, outcome_ids: Sequence[str]) -> dict[str, list[m
     return found
 
 
+def _rolled_up(
+    record: models.Outcome | models.Mission, as_of: dt.date, every: list[Assessment], parts: list[Part]
+) -> RolledUpProgress:
+    return RolledUpProgress(
+        id=record.id,
+        code=record.code,
+        title=record.title,
+        as_of=as_of,
+        method=ROLL_UP_METHOD,
+        summary=summary(roll_up(every)),
+        parts=parts,
+    )
+
+
 def outcome_progress(
     session: Session, outcome: models.Outcome, as_of: dt.date, public: bool
 ) -> RolledUpProgress:
@@ -135,16 +149,21 @@ def outcome_progress(
         Part(id=m.id, code=m.code, name=m.name, summary=summary(roll_up([a for _, a in assessed[m.id]])))
         for m in metrics
     ]
-    every = [a for scopes in assessed.values() for _, a in scopes]
-    return RolledUpProgress(
-        id=outcome.id,
-        code=outcome.code,
-        title=outcome.title,
-        as_of=as_of,
-        method=ROLL_UP_METHOD,
-        summary=summary(roll_up(every)),
-        parts=parts,
-    )
+    return _rolled_up(outcome, as_of, [a for scopes in assessed.values() for _, a in scopes], parts)
+
+
+def outcome_summaries(
+    session: Session, outcomes: Sequence[models.Outcome], as_of: dt.date, public: bool
+) -> tuple[dict[str, Summary], list[Assessment]]:
+    """Each outcome's roll-up, and every scope assessed (a metric shared by two outcomes counts once)."""
+    by_outcome = metrics_of(session, [o.id for o in outcomes])
+    distinct = list({m.id: m for ms in by_outcome.values() for m in ms}.values())
+    assessed = assess_metrics(session, distinct, as_of, public)
+    per_outcome = {
+        o.id: summary(roll_up([a for m in by_outcome.get(o.id, []) for _, a in assessed[m.id]]))
+        for o in outcomes
+    }
+    return per_outcome, [a for scopes in assessed.values() for _, a in scopes]
 
 
 def mission_progress(
@@ -154,20 +173,6 @@ def mission_progress(
     outcomes = list(
         session.scalars(select(Out).where(col(Out.mission_id) == mission.id).order_by(col(Out.code)))
     )
-    by_outcome = metrics_of(session, [o.id for o in outcomes])
-    distinct = list({m.id: m for ms in by_outcome.values() for m in ms}.values())
-    assessed = assess_metrics(session, distinct, as_of, public)
-    parts = []
-    for o in outcomes:
-        scopes = [a for m in by_outcome.get(o.id, []) for _, a in assessed[m.id]]
-        parts.append(Part(id=o.id, code=o.code, name=o.title, summary=summary(roll_up(scopes))))
-    every = [a for scopes in assessed.values() for _, a in scopes]
-    return RolledUpProgress(
-        id=mission.id,
-        code=mission.code,
-        title=mission.title,
-        as_of=as_of,
-        method=ROLL_UP_METHOD,
-        summary=summary(roll_up(every)),
-        parts=parts,
-    )
+    per_outcome, every = outcome_summaries(session, outcomes, as_of, public)
+    parts = [Part(id=o.id, code=o.code, name=o.title, summary=per_outcome[o.id]) for o in outcomes]
+    return _rolled_up(mission, as_of, every, parts)

@@ -8,7 +8,7 @@ from api.db import SessionDep
 from api.enums import SchemeStatus
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
-from api.pagination import PageDep, page_of
+from api.pagination import OFFSET_CURSOR, PageDep, offset_page, page_of
 from api.schema_base import Page
 from api.stakeholders import service as stakeholders
 from api.support import service
@@ -46,14 +46,12 @@ def match(
         bool, Query(description="Also list the schemes it misses, and why.")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=10, pattern=r"^\d{1,6}$")] = None,
+    cursor: Annotated[str | None, OFFSET_CURSOR] = None,
 ) -> Page[Match]:
     """The schemes an organisation is eligible for, best fit first, each with its reasons."""
     found = stakeholders.get(session, stakeholder)
     ranked = service.match(session, found, dt.date.today(), eligible_only=not include_ineligible)
-    start = int(cursor or 0)
-    more = start + limit < len(ranked)
-    return page_of(request, response, ranked[start : start + limit], str(start + limit) if more else None)
+    return offset_page(request, response, ranked, limit, cursor)
 
 
 add_item_routes(

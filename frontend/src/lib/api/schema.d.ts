@@ -10864,6 +10864,7 @@ export interface operations {
                 /** @description Leave out pairs scoring less. */
                 min_score?: number;
                 limit?: number;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
             header?: never;
@@ -11588,6 +11589,7 @@ export interface operations {
                 /** @description Also list the schemes it misses, and why. */
                 include_ineligible?: boolean;
                 limit?: number;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
             header?: never;
