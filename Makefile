@@ -11,7 +11,7 @@ WEB_PORT ?= 5173
 WEB_STAMP := frontend/node_modules/.installed-$(shell cat frontend/package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean \
-	web-install web-build test-web
+	web-install web-build test-web test-e2e chromium
 
 run: install migrate seed web-build ## install, migrate, load the roadmap data, serve the API and the web app
 	@echo ""
@@ -21,7 +21,7 @@ run: install migrate seed web-build ## install, migrate, load the roadmap data, 
 	@echo ""
 	HOST=$(HOST) API_PORT=$(API_PORT) WEB_PORT=$(WEB_PORT) scripts/serve
 
-test: install lint typecheck test-web test-sqlite test-postgres ## install and run every check and test
+test: install lint typecheck test-web test-e2e test-sqlite test-postgres ## install and run every check and test
 
 install: $(STAMP)
 
@@ -72,6 +72,18 @@ web-build: web-install
 # The client's types match openapi/openapi.json; types check; unit tests; the build succeeds.
 test-web: web-install
 	cd frontend && npm run check:api && npm run check && npm test && npm run build
+
+# Debian's Chromium for the browser tests (never a downloaded browser).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  [ "$$(id -u)" -eq 0 ] || { echo "Chromium is needed for the browser tests: apt-get install chromium"; exit 1; }; \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# The built app in Chromium against a seeded API: each view checked against the API's data,
+# axe-core on every view, screenshots in frontend/test-artefacts/.
+test-e2e: install web-build chromium
+	scripts/e2e
 
 openapi: install ## regenerate openapi/openapi.json (and the web app's client types) from the code
 	$(BIN)/roadmap openapi

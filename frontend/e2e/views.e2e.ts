@@ -1,0 +1,64 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { APP, api, check, launch } from "./browser";
+
+type Named = { id: string; code?: string; title?: string; name?: string };
+type Page_<T> = { items: T[]; next_cursor: string | null };
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the web app against the seeded API", () => {
+  it("shows the five missions with their status, and measures the render", async () => {
+    const missions = await api<Page_<Named>>("/missions?sort=code");
+    const started = Date.now();
+    await page.goto(`${APP}/`);
+    await page.getByRole("heading", { level: 2, name: /^M5:/ }).waitFor();
+    console.log(`dashboard rendered in ${Date.now() - started} ms`);
+    const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
+    expect(headings).toEqual(missions.items.map((m) => `${m.code}: ${m.title}`));
+    expect(await page.getByText("No data yet").count()).toBeGreaterThanOrEqual(5);
+    await check(page, "dashboard");
+  });
+
+  it("walks from a mission card to its page", async () => {
+    await page.getByRole("link", { name: /^M4:/ }).click();
+    await page.getByRole("heading", { level: 1, name: /^M4:/ }).waitFor();
+    expect(page.url()).toMatch(/\/missions\//);
+    await page.getByRole("heading", { name: "Activity serving it" }).waitFor();
+    await check(page, "mission");
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "The region's digital roadmap" }).waitFor();
+  });
+
+  it("searches the directory as you type and opens an organisation", async () => {
+    await page.goto(`${APP}/stakeholders`);
+    await page.getByLabel("Search").fill("Aston");
+    await page.waitForURL(/q=Aston/);
+    const expected = await api<Page_<Named>>("/stakeholders?q=Aston");
+    const link = page.getByRole("link", { name: expected.items[0]!.name! });
+    await link.waitFor();
+    await check(page, "directory");
+    await link.click();
+    await page.getByRole("heading", { level: 1, name: expected.items[0]!.name! }).waitFor();
+    const collaborations = await api<Page_<Named>>(`/collaborations?stakeholder=${expected.items[0]!.id}&limit=100`);
+    await page.getByRole("heading", { name: `Collaborations (${collaborations.items.length})` }).waitFor();
+    await check(page, "stakeholder");
+  });
+
+  it("says so when a page does not exist", async () => {
+    await page.goto(`${APP}/nowhere`);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await check(page, "not-found");
+  });
+});
