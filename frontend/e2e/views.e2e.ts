@@ -56,6 +56,22 @@ describe("the web app against the seeded API", () => {
     await check(page, "stakeholder");
   });
 
+  it("shades the region's tile map by a metric, with the figures as a table", async () => {
+    const metrics = await api<Page_<Named>>("/metrics?q=full%20fibre");
+    const fibre = metrics.items[0]!;
+    type Compared = { items: { area_name: string; value: string }[] };
+    const expected = await api<Compared>(`/metrics/${fibre.id}/comparison?level=local_authority`);
+    await page.goto(`${APP}/region`);
+    await page.getByLabel("Metric").selectOption({ label: fibre.name! });
+    await page.waitForURL(/metric=/);
+    await page.getByText(/by authority/).waitFor();
+    await page.getByText("The figures as a table").click();
+    for (const item of expected.items) {
+      await page.getByRole("row", { name: `${item.area_name} ${item.value}` }).first().waitFor();
+    }
+    await check(page, "region");
+  });
+
   it("says so when a page does not exist", async () => {
     await page.goto(`${APP}/nowhere`);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
