@@ -72,6 +72,17 @@ describe("the web app against the seeded API", () => {
     await check(page, "region");
   });
 
+  it("draws the network with WebGL and lists the best connected", async () => {
+    type Net = { nodes: { id: string; name: string; degree: number }[]; edges: unknown[] };
+    const network = await api<Net>("/network");
+    await page.goto(`${APP}/network`);
+    await page.getByText(`${network.nodes.length} organisations, ${network.edges.length} links.`).waitFor();
+    await page.locator(".graph canvas").first().waitFor();
+    const best = [...network.nodes].sort((a, b) => b.degree - a.degree)[0]!;
+    await page.getByRole("row", { name: new RegExp(`${best.name}.*${best.degree}`) }).first().waitFor();
+    await check(page, "network");
+  });
+
   it("says so when a page does not exist", async () => {
     await page.goto(`${APP}/nowhere`);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
