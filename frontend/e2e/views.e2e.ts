@@ -36,6 +36,10 @@ describe("the web app against the seeded API", () => {
     await page.getByRole("heading", { level: 1, name: /^M4:/ }).waitFor();
     expect(page.url()).toMatch(/\/missions\//);
     await page.getByRole("heading", { name: "Activity serving it" }).waitFor();
+    const missionId = page.url().split("/missions/")[1]!;
+    const metrics = await api<Page_<Named>>(`/metrics?mission=${missionId}&limit=100`);
+    expect(await page.locator("section.metric h3").allTextContents()).toEqual(metrics.items.map((m) => m.name));
+    if (metrics.items.length > 0) await page.locator("section.metric svg").first().waitFor();
     await check(page, "mission");
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: "The region's digital roadmap" }).waitFor();

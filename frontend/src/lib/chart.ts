@@ -1,0 +1,13 @@
+/** Scales for the small SVG charts: dates across, values up, with room for the baseline and target. */
+export type Point = { date: string; value: number };
+
+export function scales(points: Point[], lines: number[], width: number, height: number, pad = 32) {
+  const times = points.map((p) => Date.parse(p.date));
+  const values = [...points.map((p) => p.value), ...lines];
+  const [t0, t1] = [Math.min(...times), Math.max(...times)];
+  let [v0, v1] = [Math.min(...values), Math.max(...values)];
+  if (v0 === v1) [v0, v1] = [v0 - 1, v1 + 1];
+  const x = (date: string) => (t1 === t0 ? width / 2 : pad + ((Date.parse(date) - t0) / (t1 - t0)) * (width - 2 * pad));
+  const y = (value: number) => height - pad - ((value - v0) / (v1 - v0)) * (height - 2 * pad);
+  return { x, y };
+}
