@@ -87,6 +87,15 @@ describe("the web app against the seeded API", () => {
     await check(page, "network");
   });
 
+  it("lists the published stories, or says there are none yet", async () => {
+    const stories = await api<Page_<Named>>("/stories");
+    await page.goto(`${APP}/stories`);
+    await page.getByRole("heading", { level: 1, name: "The Innovation Tracker" }).waitFor();
+    if (stories.items.length === 0) await page.getByText("No published stories yet.").waitFor();
+    else await page.getByRole("heading", { level: 2, name: stories.items[0]!.title! }).waitFor();
+    await check(page, "stories");
+  });
+
   it("says so when a page does not exist", async () => {
     await page.goto(`${APP}/nowhere`);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();

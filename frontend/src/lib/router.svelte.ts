@@ -7,6 +7,7 @@ export type Route =
   | { view: "stakeholder"; id: string }
   | { view: "region"; query: URLSearchParams }
   | { view: "network"; query: URLSearchParams }
+  | { view: "stories"; query: URLSearchParams }
   | { view: "not-found"; path: string };
 
 export function match(pathname: string, search = ""): Route {
@@ -15,6 +16,7 @@ export function match(pathname: string, search = ""): Route {
   if (parts[0] === "missions" && parts.length === 2) return { view: "mission", id: parts[1]! };
   if (parts[0] === "stakeholders" && parts.length === 1) return { view: "stakeholders", query: new URLSearchParams(search) };
   if (parts[0] === "stakeholders" && parts.length === 2) return { view: "stakeholder", id: parts[1]! };
+  if (parts[0] === "stories" && parts.length === 1) return { view: "stories", query: new URLSearchParams(search) };
   if (parts[0] === "network" && parts.length === 1) return { view: "network", query: new URLSearchParams(search) };
   if (parts[0] === "region" && parts.length === 1) return { view: "region", query: new URLSearchParams(search) };
   return { view: "not-found", path: pathname };

@@ -7,6 +7,9 @@ describe("match", () => {
     expect(match("/")).toEqual({ view: "dashboard" });
     expect(match("/missions/abc")).toEqual({ view: "mission", id: "abc" });
     expect(match("/stakeholders/x%20y")).toEqual({ view: "stakeholder", id: "x y" });
+    expect(match("/stories", "?kind=lesson").view).toBe("stories");
+    expect(match("/network").view).toBe("network");
+    expect(match("/region").view).toBe("region");
     const list = match("/stakeholders", "?q=aston&kind=university");
     expect(list.view).toBe("stakeholders");
     if (list.view === "stakeholders") expect(list.query.get("kind")).toBe("university");
