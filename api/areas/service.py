@@ -60,14 +60,28 @@ def within(session: Session, ref: str) -> Any:
     return select(tree.c.id)
 
 
+def containing_each(session: Session, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Each area with every area that contains it, however far up: one query per level."""
+    parents: dict[str, list[str]] = {}
+    frontier = set(ids)
+    while frontier:  # areas nest a few levels deep: ward, authority, region, nation
+        found = parents_of(session, sorted(frontier))
+        parents.update(found)
+        frontier = {p for ps in found.values() for p in ps} - parents.keys()
+    closures: dict[str, frozenset[str]] = {}
+
+    def up(area: str) -> frozenset[str]:
+        if area not in closures:
+            closures[area] = frozenset({area})  # guards against a cycle in bad data
+            closures[area] = frozenset({area}).union(*(up(p) for p in parents.get(area, [])))
+        return closures[area]
+
+    return {area: up(area) for area in ids}
+
+
 def containing(session: Session, ids: Sequence[str]) -> set[str]:
     """These areas and every area that contains them, however far up."""
-    found, frontier = set(ids), set(ids)
-    while frontier:  # areas nest a few levels deep: ward, authority, region, nation
-        parents = parents_of(session, sorted(frontier))
-        frontier = {p for ps in parents.values() for p in ps} - found
-        found |= frontier
-    return found
+    return set().union(*containing_each(session, ids).values())
 
 
 def parents_of(session: Session, ids: Sequence[str]) -> dict[str, list[str]]:

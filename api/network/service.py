@@ -1,11 +1,8 @@
 """The network from the database, analysed by api.insights.network, cached per data version."""
 
 import datetime as dt
-import threading
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import networkx as nx
 from sqlalchemy import or_, select
@@ -13,14 +10,10 @@ from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
+from api.cache import cached, data_version
 from api.enums import Publication
 from api.insights import network
 from api.network import schemas as s
-
-T = TypeVar("T")
-CACHE_SIZE = 32
-_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -31,29 +24,6 @@ class Filters:
     from_: dt.date | None = None
     to: dt.date | None = None
     public: bool = True
-
-
-def data_version(session: Session) -> tuple[int, str]:
-    """Every write appends a change, so the latest change versions all the data.
-
-    Its time is part of the version: SQLite may hand a rolled-back number out again.
-    """
-    C = models.Change
-    newest = session.execute(select(col(C.id), col(C.at)).order_by(col(C.id).desc()).limit(1)).first()
-    return (newest[0], newest[1].isoformat()) if newest else (0, "")
-
-
-def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> tuple[T, bool]:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key], True
-    value = compute()
-    with _lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value, False
 
 
 def _orgs(session: Session, f: Filters) -> list[network.Org]:

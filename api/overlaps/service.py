@@ -7,9 +7,9 @@ from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
+from api.cache import cached, data_version
 from api.enums import Publication
 from api.insights import overlaps
-from api.network.service import cached, data_version
 from api.overlaps.schemas import Overlap, Side
 
 
@@ -38,7 +38,7 @@ def _pairs(session: Session, mission: str | None, public: bool, min_score: float
         for owner, value in session.execute(select(col(table.collaboration_id), col(column))):
             links[owner][field].add(value)
     all_areas = sorted({a for owned in links.values() for a in owned["areas"]})
-    containing = {a: frozenset(areas.containing(session, [a])) for a in all_areas}
+    containing = areas.containing_each(session, all_areas)
     activities = [
         overlaps.Activity(
             id=c.id,

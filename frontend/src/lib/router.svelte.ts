@@ -43,6 +43,16 @@ class Router {
 
 export const router = new Router();
 
+/** `path` with `query` changed: empty values are dropped (filters and cursors live in the URL). */
+export function withQuery(path: string, query: URLSearchParams, changes: Record<string, string | undefined>): string {
+  const next = new URLSearchParams(query);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
+  return next.size ? `${path}?${next}` : path;
+}
+
 /** For <a href> clicks: same-origin, plain left clicks become history navigation. */
 export function navigate(event: MouseEvent): void {
   const link = (event.currentTarget as HTMLAnchorElement | null) ?? null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { match } from "./router.svelte";
+import { match, withQuery } from "./router.svelte";
 
 describe("match", () => {
   it("gives every view its own URL", () => {
@@ -17,5 +17,15 @@ describe("match", () => {
 
   it("says when nothing lives at a path", () => {
     expect(match("/nowhere/at/all")).toEqual({ view: "not-found", path: "/nowhere/at/all" });
+  });
+});
+
+describe("withQuery", () => {
+  it("sets, replaces and drops parameters", () => {
+    const query = new URLSearchParams("q=aston&cursor=abc");
+    expect(withQuery("/stakeholders", query, { cursor: undefined, kind: "university" })).toBe(
+      "/stakeholders?q=aston&kind=university",
+    );
+    expect(withQuery("/stakeholders", query, { q: "", cursor: undefined })).toBe("/stakeholders");
   });
 });
