@@ -42,6 +42,21 @@ def feed(
     return service.feed(session, after, limit, resource or list(FeedResource))
 
 
+@router.get("/recent", responses=problems(Unauthorized, ValidationFailed))
+def recent(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _: Annotated[Access, allow("changes", "history")],
+    resource: Annotated[list[FeedResource] | None, Query(description="Only these collections.")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[Change]:
+    """The latest changes, newest first: what changed lately, and who changed it."""
+    items, next_cursor = service.recent(session, resource or list(FeedResource), cursor, limit)
+    return page_of(request, response, items, next_cursor)
+
+
 def history_page(
     request: Request,
     response: Response,

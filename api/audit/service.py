@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select, text
+from sqlalchemy import Select, select, text
 from sqlmodel import Session, col
 
 from api import models
@@ -136,6 +136,19 @@ def history(
 ) -> tuple[list[schemas.Change], str | None]:
     """Newest first: one resource's changes."""
     stmt = select(C).where(col(C.resource) == resource, col(C.resource_id) == resource_id)
+    return _newest_first(session, stmt, cursor, limit)
+
+
+def recent(
+    session: Session, resources: Sequence[str], cursor: str | None, limit: int
+) -> tuple[list[schemas.Change], str | None]:
+    """Newest first: the latest changes to these collections."""
+    return _newest_first(session, select(C).where(col(C.resource).in_(resources)), cursor, limit)
+
+
+def _newest_first(
+    session: Session, stmt: Select[C], cursor: str | None, limit: int
+) -> tuple[list[schemas.Change], str | None]:
     if cursor:
         stmt = stmt.where(col(C.id) < parse_cursor(cursor, "cursor"))
     rows = list(session.scalars(stmt.order_by(col(C.id).desc()).limit(limit + 1)))

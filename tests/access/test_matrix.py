@@ -53,6 +53,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "api-keys-rotate": KEY_OF_A,
     "api-keys-revoke": KEY_OF_A,
     "changes-feed": SIGNED_IN,
+    "changes-recent": SIGNED_IN,
     "stakeholders-erase": EDITORS,
     "stakeholders-update": OWNED_BY_A,
     "collaborations-create": ANY_PARTNER,  # as a draft proposal

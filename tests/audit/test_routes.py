@@ -202,3 +202,24 @@ def test_the_feed_is_every_record_in_the_loaded_roadmap(
                 actual[("participants", member["id"])] = member
     assert sum(1 for resource, _ in actual if resource == "collaborations") == 41
     assert mirror == actual
+
+
+def test_recent_changes_are_newest_first_across_records(client: TestClient, anon: TestClient) -> None:
+    first = factories.area(client, name="First")
+    second = factories.stakeholder(client, name="Second")
+    checks.patch(client, f"{API}/areas/{first['id']}", {"name": "First, renamed"})
+
+    recent = client.get(f"{FEED}/recent", params={"limit": 2})
+    assert recent.status_code == 200
+    items = recent.json()["items"]
+    assert [(c["resource"], c["resource_id"], c["action"]) for c in items] == [
+        ("areas", first["id"], "update"),
+        ("stakeholders", second["id"], "create"),
+    ]
+    older = client.get(f"{FEED}/recent", params={"limit": 2, "cursor": recent.json()["next_cursor"]})
+    assert older.json()["items"][0]["sequence"] < items[1]["sequence"]
+
+    only = client.get(f"{FEED}/recent", params={"resource": "stakeholders", "limit": 1}).json()["items"]
+    assert [c["resource_id"] for c in only] == [second["id"]]
+    problem(anon.get(f"{FEED}/recent"), 401)
+    problem(client.get(f"{FEED}/recent", params={"cursor": "x"}), 422, "query.cursor")
