@@ -34,6 +34,12 @@ def list_(
         str | None, Query(description="Based in or serving this area or any area within it (id or GSS code).")
     ] = None,
     collaboration: Annotated[str | None, Query(description="Participants of this collaboration.")] = None,
+    mission: Annotated[
+        str | None, Query(description="Taking part in a collaboration serving this mission (id).")
+    ] = None,
+    partner_of: Annotated[
+        str | None, Query(description="Sharing a collaboration with this stakeholder (id): its partners.")
+    ] = None,
     new_to_innovation: bool | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or description.")] = None,
 ) -> Page[Stakeholder]:
@@ -44,6 +50,8 @@ def list_(
         "sector": sector,
         "area": area,
         "collaboration": collaboration,
+        "mission": mission,
+        "partner_of": partner_of,
         "new_to_innovation": new_to_innovation,
     }
     items, next_cursor = service.list_(

@@ -71,9 +71,18 @@ def list_(
         inside = areas.within(session, filters["area"])
         in_area = select(col(SArea.stakeholder_id)).where(col(SArea.area_id).in_(inside))
         stmt = stmt.where(col(S.id).in_(in_area))
+    P, CO, Out = models.Participant, models.CollaborationOutcome, models.Outcome
+    serving: list[Any] = []  # each filter: the collaborations a stakeholder must take part in
     if filters.get("collaboration"):
-        P = models.Participant
-        taking_part = select(col(P.stakeholder_id)).where(col(P.collaboration_id) == filters["collaboration"])
+        serving.append([filters["collaboration"]])
+    if filters.get("mission"):
+        outcomes = select(col(Out.id)).where(col(Out.mission_id) == filters["mission"])
+        serving.append(select(col(CO.collaboration_id)).where(col(CO.outcome_id).in_(outcomes)))
+    if filters.get("partner_of"):
+        serving.append(select(col(P.collaboration_id)).where(col(P.stakeholder_id) == filters["partner_of"]))
+        stmt = stmt.where(col(S.id) != filters["partner_of"])
+    for collaborations in serving:
+        taking_part = select(col(P.stakeholder_id)).where(col(P.collaboration_id).in_(collaborations))
         if published_only:
             C = models.Collaboration
             published = select(col(C.id)).where(col(C.publication) == Publication.published)

@@ -333,6 +333,34 @@ def test_filter_by_collaboration(client, ecosystem):
     assert _names(client.get(URL, params={"collaboration": str(uuid.uuid4())})) == []
 
 
+def test_filter_by_mission_and_by_partner(client, ecosystem, anon):
+    outcome = factories.outcome(client)
+    serving = factories.collaboration(client, outcome_ids=[outcome["id"]])
+    elsewhere = factories.collaboration(client)
+    factories.participant(client, serving["id"], ecosystem["uni"]["id"], role="lead")
+    factories.participant(client, serving["id"], ecosystem["brum"]["id"])
+    factories.participant(client, elsewhere["id"], ecosystem["uni"]["id"])
+    factories.participant(client, elsewhere["id"], ecosystem["national"]["id"])
+
+    by_mission = {"mission": outcome["mission_id"]}
+    assert _names(client.get(URL, params=by_mission)) == ["Birmingham Digital Ltd", "Coventry University"]
+    assert _names(client.get(URL, params={**by_mission, "kind": "business"})) == ["Birmingham Digital Ltd"]
+    partners = {"partner_of": ecosystem["uni"]["id"]}
+    assert _names(client.get(URL, params=partners)) == ["Birmingham Digital Ltd", "Innovate Agency"]
+    assert _names(client.get(URL, params={"partner_of": ecosystem["national"]["id"]})) == [
+        "Coventry University"
+    ]
+    assert _names(client.get(URL, params={**partners, **by_mission})) == ["Birmingham Digital Ltd"]
+
+    # A draft proposal's partners are not public yet.
+    draft = factories.collaboration(client, publication="draft")
+    factories.participant(client, draft["id"], ecosystem["ward_group"]["id"])
+    factories.participant(client, draft["id"], ecosystem["uni"]["id"])
+    assert "Foleshill Tech Club" in _names(client.get(URL, params=partners))
+    assert "Foleshill Tech Club" not in _names(anon.get(URL, params=partners))
+    assert _names(client.get(URL, params={"mission": str(uuid.uuid4())})) == []
+
+
 def test_text_search_over_name_and_description(client, ecosystem):
     assert _names(client.get(URL, params={"q": "coventry"})) == ["Coventry University"]
     assert _names(client.get(URL, params={"q": "FOCUS digital"})) == ["Coventry University"]

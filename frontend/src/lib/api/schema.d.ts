@@ -8323,6 +8323,10 @@ export interface operations {
                 area?: string | null;
                 /** @description Participants of this collaboration. */
                 collaboration?: string | null;
+                /** @description Taking part in a collaboration serving this mission (id). */
+                mission?: string | null;
+                /** @description Sharing a collaboration with this stakeholder (id): its partners. */
+                partner_of?: string | null;
                 new_to_innovation?: boolean | null;
                 /** @description Text in name or description. */
                 q?: string | null;
