@@ -55,9 +55,25 @@ describe("the web app against the seeded API", () => {
     await check(page, "directory");
     await link.click();
     await page.getByRole("heading", { level: 1, name: expected.items[0]!.name! }).waitFor();
-    const collaborations = await api<Page_<Named>>(`/collaborations?stakeholder=${expected.items[0]!.id}&limit=100`);
+    const id = expected.items[0]!.id;
+    const collaborations = await api<Page_<Named>>(`/collaborations?stakeholder=${id}&limit=100`);
     await page.getByRole("heading", { name: `Collaborations (${collaborations.items.length})` }).waitFor();
+    const partners = await api<Page_<Named>>(`/stakeholders?partner_of=${id}&limit=200`);
+    await page.getByRole("heading", { name: `Partners (${partners.items.length})` }).waitFor();
+    for (const partner of partners.items) await page.getByRole("link", { name: partner.name!, exact: true }).first().waitFor();
     await check(page, "stakeholder");
+  });
+
+  it("filters the directory by mission and area, in the URL", async () => {
+    const missions = await api<Page_<Named>>("/missions?sort=code");
+    const m1 = missions.items[0]!;
+    await page.goto(`${APP}/stakeholders`);
+    await page.getByLabel("Mission").selectOption({ label: `${m1.code}: ${m1.title}` });
+    await page.waitForURL(new RegExp(`mission=${m1.id}`));
+    const expected = await api<Page_<Named>>(`/stakeholders?mission=${m1.id}&limit=25`);
+    if (expected.items.length === 0) await page.getByText("No organisation matches").waitFor();
+    else await page.getByRole("link", { name: expected.items[0]!.name!, exact: true }).waitFor();
+    expect(await page.locator("tbody tr").count()).toBe(expected.items.length);
   });
 
   it("shades the region's tile map by a metric, with the figures as a table", async () => {
@@ -85,6 +101,35 @@ describe("the web app against the seeded API", () => {
     const best = [...network.nodes].sort((a, b) => b.degree - a.degree)[0]!;
     await page.getByRole("row", { name: new RegExp(`${best.name}.*${best.degree}`) }).first().waitFor();
     await check(page, "network");
+  });
+
+  it("filters the network by area", async () => {
+    const areas = await api<Page_<Named>>("/areas?q=Coventry&kind=local_authority");
+    const coventry = areas.items[0]!;
+    type Net = { nodes: unknown[]; edges: unknown[] };
+    const network = await api<Net>(`/network?area=${coventry.id}`);
+    await page.goto(`${APP}/network`);
+    await page.getByLabel("Area").selectOption({ label: coventry.name! });
+    await page.waitForURL(/area=/);
+    await page.getByText(`${network.nodes.length} organisations, ${network.edges.length} links.`).waitFor();
+  });
+
+  it("lists the open support schemes, and what one organisation is eligible for", async () => {
+    const schemes = await api<Page_<Named>>("/support-schemes?status=open&limit=25");
+    await page.goto(`${APP}/support`);
+    await page.getByRole("heading", { level: 1, name: "Support" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: schemes.items[0]!.name! }).waitFor();
+    expect(await page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(schemes.items.map((s) => s.name));
+    await check(page, "support");
+
+    const aston = (await api<Page_<Named>>("/stakeholders?q=Aston%20University")).items[0]!;
+    type Matched = { items: { name: string; eligible: boolean }[] };
+    const matches = await api<Matched>(`/support-schemes/match?stakeholder=${aston.id}&include_ineligible=true&limit=100`);
+    await page.goto(`${APP}/stakeholders/${aston.id}`);
+    await page.getByRole("link", { name: "Every scheme, and why the others do not fit" }).click();
+    const eligible = matches.items.filter((m) => m.eligible).length;
+    await page.getByRole("heading", { name: `Eligible (${eligible})` }).waitFor();
+    await check(page, "support-for");
   });
 
   it("lists the published stories, or says there are none yet", async () => {

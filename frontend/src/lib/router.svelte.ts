@@ -5,6 +5,9 @@ export type Route =
   | { view: "mission"; id: string }
   | { view: "stakeholders"; query: URLSearchParams }
   | { view: "stakeholder"; id: string }
+  | { view: "stakeholder-edit"; id: string }
+  | { view: "support"; query: URLSearchParams }
+  | { view: "sign-in"; next: string }
   | { view: "region"; query: URLSearchParams }
   | { view: "network"; query: URLSearchParams }
   | { view: "stories"; query: URLSearchParams }
@@ -16,10 +19,18 @@ export function match(pathname: string, search = ""): Route {
   if (parts[0] === "missions" && parts.length === 2) return { view: "mission", id: parts[1]! };
   if (parts[0] === "stakeholders" && parts.length === 1) return { view: "stakeholders", query: new URLSearchParams(search) };
   if (parts[0] === "stakeholders" && parts.length === 2) return { view: "stakeholder", id: parts[1]! };
+  if (parts[0] === "stakeholders" && parts.length === 3 && parts[2] === "edit") return { view: "stakeholder-edit", id: parts[1]! };
+  if (parts[0] === "support" && parts.length === 1) return { view: "support", query: new URLSearchParams(search) };
+  if (parts[0] === "sign-in" && parts.length === 1) return { view: "sign-in", next: safeNext(new URLSearchParams(search).get("next")) };
   if (parts[0] === "stories" && parts.length === 1) return { view: "stories", query: new URLSearchParams(search) };
   if (parts[0] === "network" && parts.length === 1) return { view: "network", query: new URLSearchParams(search) };
   if (parts[0] === "region" && parts.length === 1) return { view: "region", query: new URLSearchParams(search) };
   return { view: "not-found", path: pathname };
+}
+
+/** Where to go after signing in: only a path in this app, never another site. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 class Router {

@@ -15,6 +15,18 @@ describe("match", () => {
     if (list.view === "stakeholders") expect(list.query.get("kind")).toBe("university");
   });
 
+  it("routes editing, support and signing in", () => {
+    expect(match("/stakeholders/abc/edit")).toEqual({ view: "stakeholder-edit", id: "abc" });
+    expect(match("/support", "?mission=m1").view).toBe("support");
+    expect(match("/sign-in", "?next=%2Fstakeholders%2Fabc%2Fedit")).toEqual({ view: "sign-in", next: "/stakeholders/abc/edit" });
+  });
+
+  it("never sends a signed-in user to another site", () => {
+    expect(match("/sign-in", "?next=https%3A%2F%2Fevil.example")).toEqual({ view: "sign-in", next: "/" });
+    expect(match("/sign-in", "?next=%2F%2Fevil.example")).toEqual({ view: "sign-in", next: "/" });
+    expect(match("/sign-in")).toEqual({ view: "sign-in", next: "/" });
+  });
+
   it("says when nothing lives at a path", () => {
     expect(match("/nowhere/at/all")).toEqual({ view: "not-found", path: "/nowhere/at/all" });
   });

@@ -1,12 +1,14 @@
 import createClient from "openapi-fetch";
 
 import { apiBase } from "../config";
+import { session } from "../session.svelte";
 import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
 
 export const api = createClient<paths>({ baseUrl: apiBase() });
+api.use(session.middleware);
 
 /** A failed call, with the API's problem details when it sent some. */
 export class ApiError extends Error {
@@ -18,8 +20,15 @@ export class ApiError extends Error {
   }
 }
 
+type Call<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
+
 /** Unwrap an openapi-fetch result: the data, or an ApiError; a network failure is status 0. */
-export async function load<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+export async function load<T>(call: Call<T>): Promise<T> {
+  return (await loadTagged(call)).data;
+}
+
+/** As `load`, with the record's ETag: what an edit sends back as If-Match. */
+export async function loadTagged<T>(call: Call<T>): Promise<{ data: T; etag: string }> {
   let result;
   try {
     result = await call;
@@ -29,5 +38,5 @@ export async function load<T>(call: Promise<{ data?: T; error?: unknown; respons
   if (result.data === undefined) {
     throw new ApiError(result.response.status, result.error as Problem | undefined);
   }
-  return result.data;
+  return { data: result.data, etag: result.response.headers.get("ETag") ?? "" };
 }

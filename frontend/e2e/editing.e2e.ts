@@ -1,0 +1,114 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { APP, api, bearer, check, launch, signIn } from "./browser";
+
+type Stakeholder = { id: string; name: string; description: string | null; website: string | null; sectors: string[]; version: number };
+
+const PASSWORD = "a long e2e passphrase";
+let browser: Browser;
+let page: Page;
+let aston: Stakeholder;
+let other: Stakeholder;
+let editorToken: string;
+
+beforeAll(async () => {
+  const admin = await signIn(process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+  const found = await api<{ items: Stakeholder[] }>("/stakeholders?q=Aston%20University");
+  aston = found.items[0]!;
+  other = (await api<{ items: Stakeholder[] }>("/stakeholders?kind=local_authority")).items[0]!;
+  const create = (email: string, role: string, stakeholder_id?: string) =>
+    api("/accounts", { method: "POST", body: JSON.stringify({ email, password: PASSWORD, role, stakeholder_id }), ...bearer(admin) });
+  await create("partner@aston.example", "partner", aston.id);
+  await create("officer@wmca.example", "editor");
+  editorToken = await signIn("officer@wmca.example", PASSWORD);
+
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("signing in and editing", () => {
+  it("refuses a wrong password and says why", async () => {
+    await page.goto(`${APP}/sign-in`);
+    await page.getByLabel("E-mail address").fill("partner@aston.example");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    await check(page, "sign-in");
+  });
+
+  it("signs a partner in, who may edit its own organisation and no other", async () => {
+    await page.goto(`${APP}/stakeholders/${other.id}`);
+    await page.getByRole("heading", { level: 1, name: other.name }).waitFor();
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await page.getByLabel("E-mail address").fill("partner@aston.example");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as partner@aston.example").waitFor();
+    // Back where they were: someone else's organisation, with nothing to edit.
+    await page.getByRole("heading", { level: 1, name: other.name }).waitFor();
+    expect(await page.getByRole("link", { name: "Edit this organisation" }).count()).toBe(0);
+
+    await page.goto(`${APP}/stakeholders/${aston.id}`);
+    await page.getByRole("link", { name: "Edit this organisation" }).click();
+    await page.getByRole("heading", { level: 1, name: `Edit ${aston.name}` }).waitFor();
+    await page.getByLabel("Name").waitFor();
+  });
+
+  it("shows the API's validation message next to the field", async () => {
+    const website = await page.getByLabel("Website (optional)").inputValue();
+    await page.getByLabel("Website (optional)").fill("not a web address");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("#website-error").waitFor();
+    expect(await page.getByLabel("Website (optional)").getAttribute("aria-invalid")).toBe("true");
+    await check(page, "edit-invalid");
+    await page.getByLabel("Website (optional)").fill(website);
+  });
+
+  it("loses a race to an editor, says who won, and keeps what was typed", async () => {
+    const current = await api<Stakeholder>(`/stakeholders/${aston.id}`);
+    await page.getByLabel("Sectors").fill("digital\nadvanced manufacturing");
+    // Meanwhile the digital team changes the description.
+    await api(`/stakeholders/${aston.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ description: "Updated by the digital team." }),
+      ...bearer(editorToken, { "If-Match": `"${current.version}"` }),
+    });
+
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const alert = page.getByRole("alert");
+    await alert.getByText("Someone else saved this record while you were editing").waitFor();
+    expect(await alert.textContent()).toContain(`officer@wmca.example saved version ${current.version + 1}`);
+    expect(await alert.textContent()).toContain("changing description");
+    expect(await page.getByLabel("Sectors").inputValue()).toBe("digital\nadvanced manufacturing");
+    await check(page, "edit-conflict");
+
+    await page.getByRole("button", { name: "Load their version and keep my changes" }).click();
+    await page.getByText(`Loaded version ${current.version + 1}.`).waitFor();
+    expect(await page.getByLabel("Sectors").inputValue()).toBe("digital\nadvanced manufacturing");
+    expect(await page.getByLabel("Description (optional)").inputValue()).toBe("Updated by the digital team.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+
+    const saved = await api<Stakeholder>(`/stakeholders/${aston.id}`);
+    expect(saved.sectors.sort()).toEqual(["advanced manufacturing", "digital"]);
+    expect(saved.description).toBe("Updated by the digital team.");
+    expect(saved.version).toBe(current.version + 2);
+    expect(saved.website).toBe(current.website); // untouched: only what the user changed is sent
+  });
+
+  it("shows a signed-in user the latest changes on the dashboard, then signs out", async () => {
+    await page.goto(`${APP}/`);
+    const latest = page.getByRole("region", { name: "Latest changes" });
+    await latest.getByText(/partner@aston\.example changed/).first().waitFor();
+    expect(await latest.textContent()).toContain("officer@wmca.example changed");
+    await check(page, "dashboard-signed-in");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Sign in" }).waitFor();
+    expect(await page.getByRole("region", { name: "Latest changes" }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,119 @@
+/** Who is signed in: OAuth2 password sign-in, tokens kept for this tab, refreshed before they expire. */
+import type { Middleware } from "openapi-fetch";
+
+import { apiBase } from "./config";
+import type { components } from "./api/schema";
+
+type Me = components["schemas"]["Me"];
+type TokenPair = components["schemas"]["TokenPair"];
+type Tokens = { access: string; refresh: string; expiresAt: number };
+
+const KEY = "roadmap.session";
+// Refresh this long before the access token expires, so no request goes out with a stale one.
+const MARGIN_MS = 30_000;
+
+/** A sign-in the API refused: the problem's detail, or a plain message when the API is down. */
+export class SignInError extends Error {}
+
+function stored(): Tokens | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Tokens) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function tokenCall(form: Record<string, string>): Promise<Tokens> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase()}/api/v1/auth/token`, { method: "POST", body: new URLSearchParams(form) });
+  } catch {
+    throw new SignInError("The API cannot be reached.");
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
+    throw new SignInError(problem.detail ?? problem.title ?? `Sign-in failed (HTTP ${response.status}).`);
+  }
+  const pair = (await response.json()) as TokenPair;
+  return { access: pair.access_token, refresh: pair.refresh_token, expiresAt: Date.now() + pair.expires_in * 1000 };
+}
+
+class Session {
+  me = $state<Me | null>(null);
+  /** Settles once a stored sign-in has been checked (or there was none). */
+  ready: Promise<void>;
+  #tokens: Tokens | null = stored();
+  #refreshing: Promise<string | null> | null = null;
+
+  constructor() {
+    this.ready = this.#tokens ? this.#whoAmI().catch(() => this.#forget()) : Promise.resolve();
+  }
+
+  /** May the signed-in caller edit this stakeholder? (The API decides; this only hides what it would refuse.) */
+  canEditStakeholder(id: string): boolean {
+    const role = this.me?.role;
+    return role === "admin" || role === "editor" || (role === "partner" && this.me?.stakeholder_id === id);
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    this.#keep(await tokenCall({ grant_type: "password", username: email, password }));
+    await this.#whoAmI();
+  }
+
+  async signOut(): Promise<void> {
+    const refresh = this.#tokens?.refresh;
+    this.#forget();
+    if (refresh) {
+      await fetch(`${apiBase()}/api/v1/auth/revoke`, { method: "POST", body: new URLSearchParams({ token: refresh }) }).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  /** A usable access token, refreshed when it is about to expire; null when signed out. */
+  async token(): Promise<string | null> {
+    const tokens = this.#tokens;
+    if (!tokens) return null;
+    if (tokens.expiresAt - Date.now() > MARGIN_MS) return tokens.access;
+    // One refresh at a time: a rotated refresh token used twice would end the sign-in.
+    this.#refreshing ??= tokenCall({ grant_type: "refresh_token", refresh_token: tokens.refresh })
+      .then((fresh) => (this.#keep(fresh), fresh.access))
+      .catch(() => (this.#forget(), null))
+      .finally(() => (this.#refreshing = null));
+    return this.#refreshing;
+  }
+
+  /** openapi-fetch middleware: send the token; a 401 while signed in means the sign-in has ended. */
+  middleware: Middleware = {
+    onRequest: async ({ request }) => {
+      const token = await this.token();
+      if (token && !request.headers.has("Authorization")) request.headers.set("Authorization", `Bearer ${token}`);
+      return request;
+    },
+    onResponse: ({ request, response }) => {
+      if (response.status === 401 && request.headers.has("Authorization")) this.#forget();
+      return response;
+    },
+  };
+
+  async #whoAmI(): Promise<void> {
+    const token = await this.token();
+    const response = await fetch(`${apiBase()}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new SignInError("The sign-in was not accepted.");
+    this.me = (await response.json()) as Me;
+  }
+
+  #keep(tokens: Tokens): void {
+    this.#tokens = tokens;
+    sessionStorage.setItem(KEY, JSON.stringify(tokens));
+  }
+
+  #forget(): void {
+    this.#tokens = null;
+    this.me = null;
+    sessionStorage.removeItem(KEY);
+  }
+}
+
+export const session = new Session();
