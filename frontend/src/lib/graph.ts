@@ -1,14 +1,18 @@
 /** The network view's drawing: loaded only on that page (sigma.js renders with WebGL). */
 import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
+import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
 
 import type { Schemas } from "./api/client";
 import { KIND_COLOUR } from "./kinds";
 
+// Up to this many nodes the layout is computed at once; beyond it, in a worker while the page stays usable.
+const AT_ONCE = 400;
+const WORKER_MS = 4000;
 
 export function draw(container: HTMLElement, network: Schemas["Network"], open: (id: string) => void): () => void {
-  const graph = new Graph();
+  const graph = new Graph({ type: "undirected" });
   const count = network.nodes.length;
   network.nodes.forEach((n, i) => {
     // Start on a circle; ForceAtlas2 pulls collaborators together.
@@ -21,9 +25,25 @@ export function draw(container: HTMLElement, network: Schemas["Network"], open: 
       color: KIND_COLOUR[n.kind] ?? "#4a4a55",
     });
   });
-  for (const e of network.edges) graph.addEdge(e.source, e.target, { size: Math.min(1 + e.weight, 5), color: "#c9c9d3" });
-  forceAtlas2.assign(graph, { iterations: count > 1000 ? 60 : 150, settings: forceAtlas2.inferSettings(graph) });
+  // merge, not add: a repeated pair must not stop the whole drawing.
+  for (const e of network.edges) graph.mergeEdge(e.source, e.target, { size: Math.min(1 + e.weight, 5), color: "#c9c9d3" });
+  const settings = forceAtlas2.inferSettings(graph);
+  let layout: FA2Layout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (count <= AT_ONCE) forceAtlas2.assign(graph, { iterations: 150, settings });
+  else {
+    // Sigma redraws as the worker moves the nodes; the layout settles enough in a few seconds.
+    layout = new FA2Layout(graph, { settings: { ...settings, barnesHutOptimize: true } });
+    layout.start();
+    timer = setTimeout(() => layout?.stop(), WORKER_MS);
+  }
   const renderer = new Sigma(graph, container, { renderEdgeLabels: false, labelRenderedSizeThreshold: 8 });
   renderer.on("clickNode", ({ node }) => open(node));
-  return () => renderer.kill();
+  renderer.on("enterNode", () => (container.style.cursor = "pointer"));
+  renderer.on("leaveNode", () => (container.style.cursor = ""));
+  return () => {
+    clearTimeout(timer);
+    layout?.kill();
+    renderer.kill();
+  };
 }
