@@ -2,8 +2,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.enums import AreaKind, Direction
-from api.metrics.schemas import DecimalString
+from api.enums import AreaKind, Direction, Qualifier
+from api.metrics.schemas import QUALIFIER, DecimalString
 
 
 class AreaValue(BaseModel):
@@ -11,6 +11,7 @@ class AreaValue(BaseModel):
     area_code: str | None
     area_name: str
     value: DecimalString
+    qualifier: Qualifier = Field(description=QUALIFIER)
     date: dt.date
     value_id: str = Field(description="The observation or baseline the value comes from.")
     rank: int = Field(description="1 is best, in the metric's direction; ties ordered by name.")
@@ -22,6 +23,7 @@ class AreaValue(BaseModel):
 class National(BaseModel):
     area_id: str
     value: DecimalString
+    qualifier: Qualifier = Field(description=QUALIFIER)
     date: dt.date
 
 

@@ -74,6 +74,7 @@ def comparison(
             area_code=group[r.entry.area_id].code,
             area_name=r.entry.name,
             value=r.entry.value,
+            qualifier=latest[r.entry.area_id].qualifier,
             date=latest[r.entry.area_id].date,
             value_id=latest[r.entry.area_id].id,
             rank=r.rank,
@@ -86,7 +87,12 @@ def comparison(
     average = (sum((i.value for i in items), Decimal(0)) / len(items)).quantize(SCALE) if items else None
     return empty.model_copy(
         update={
-            "national": National(area_id=national.area_id, value=national.value, date=national.date)
+            "national": National(
+                area_id=national.area_id,
+                value=national.value,
+                qualifier=national.qualifier,
+                date=national.date,
+            )
             if national
             else None,
             "average": average,

@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { qualified } from "../src/lib/chart";
 import { APP, api, check, launch } from "./browser";
 
 type Named = { id: string; code?: string; title?: string; name?: string };
@@ -79,7 +80,7 @@ describe("the web app against the seeded API", () => {
   it("shades the region's tile map by a metric, with the figures as a table", async () => {
     const metrics = await api<Page_<Named>>("/metrics?q=full%20fibre");
     const fibre = metrics.items[0]!;
-    type Compared = { items: { area_name: string; value: string }[] };
+    type Compared = { items: { area_name: string; value: string; qualifier: string }[] };
     const expected = await api<Compared>(`/metrics/${fibre.id}/comparison?level=local_authority`);
     await page.goto(`${APP}/region`);
     await page.getByLabel("Metric").selectOption({ label: fibre.name! });
@@ -87,7 +88,7 @@ describe("the web app against the seeded API", () => {
     await page.getByText(/by authority/).waitFor();
     await page.getByText("The figures as a table").click();
     for (const item of expected.items) {
-      await page.getByRole("row", { name: `${item.area_name} ${item.value}` }).first().waitFor();
+      await page.getByRole("row", { name: `${item.area_name} ${qualified(item.value, item.qualifier)}` }).first().waitFor();
     }
     await check(page, "region");
   });

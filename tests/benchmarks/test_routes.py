@@ -34,7 +34,7 @@ def test_regions_ranked_against_the_uk(client: TestClient) -> None:
         ("LDN", "25", 2),
         ("WM", "18", 3),
     ]
-    assert body["national"]["value"] == "24"
+    assert (body["national"]["value"], body["national"]["qualifier"]) == ("24", "eq")
     wm = body["items"][2]
     assert (wm["gap_to_national"], wm["gap_to_average"]) == ("-6", "-6.333333")
     assert body["best_area_id"] == regions["NE"]["id"]
@@ -47,13 +47,15 @@ def test_local_authorities_within_one_region(client: TestClient) -> None:
     inside = [factories.area(client, name=n, parent_ids=[region["id"]]) for n in ("Coventry", "Walsall")]
     outside = factories.area(client, name="Leeds", parent_ids=[other["id"]])
     metric = factories.metric(client, direction="lower_is_better")
-    for area, value in ((inside[0], "8"), (inside[1], "5"), (outside, "1")):
-        factories.baseline(client, metric["id"], area["id"], value=value, date="2020-01-01")
+    for area, value, qualifier in ((inside[0], "8", "approx"), (inside[1], "5", "lt"), (outside, "1", "eq")):
+        factories.baseline(
+            client, metric["id"], area["id"], value=value, date="2020-01-01", qualifier=qualifier
+        )
     params = {"level": "local_authority", "within": region["id"]}
     body = client.get(f"{API}/metrics/{metric['id']}/comparison", params=params).json()
-    assert [(i["area_name"], i["rank"], i["best"]) for i in body["items"]] == [
-        ("Walsall", 1, True),
-        ("Coventry", 2, False),
+    assert [(i["area_name"], i["rank"], i["best"], i["qualifier"]) for i in body["items"]] == [
+        ("Walsall", 1, True, "lt"),  # "under 5", as the source put it
+        ("Coventry", 2, False, "approx"),
     ]
     assert body["national"] is None and body["items"][0]["gap_to_national"] is None
 

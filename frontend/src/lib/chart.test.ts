@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { scales } from "./chart";
+import { qualified, scales } from "./chart";
 
 describe("scales", () => {
   it("maps the first and last dates to the edges and the extremes to top and bottom", () => {
@@ -18,5 +18,15 @@ describe("scales", () => {
     expect(x("2023-01-01")).toBe(280);
     expect(y(10)).toBe(180); // the lowest value at the bottom
     expect(y(30)).toBe(20); // the target line at the top
+  });
+});
+
+describe("qualified", () => {
+  it("shows how the source bounds a value", () => {
+    expect(qualified("5", "lt")).toBe("< 5");
+    expect(qualified("20", "approx")).toBe("≈ 20");
+    expect(qualified("7", "gt")).toBe("> 7");
+    expect(qualified("24", "eq")).toBe("24");
+    expect(qualified(3)).toBe("3");
   });
 });

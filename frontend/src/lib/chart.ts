@@ -11,3 +11,10 @@ export function scales(points: Point[], lines: number[], width: number, height: 
   const y = (value: number) => height - pad - ((value - v0) / (v1 - v0)) * (height - 2 * pad);
   return { x, y };
 }
+
+const BOUND: Record<string, string> = { eq: "", lt: "< ", gt: "> ", approx: "≈ " };
+
+/** A value as its source bounds it: "< 5" is under five, "≈ 20" about twenty. */
+export function qualified(value: string | number, qualifier = "eq"): string {
+  return `${BOUND[qualifier] ?? ""}${value}`;
+}

@@ -1572,6 +1572,8 @@ export interface components {
             area_name: string;
             /** Value */
             value: string;
+            /** @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20. */
+            qualifier: components["schemas"]["Qualifier"];
             /**
              * Date
              * Format: date
@@ -2426,6 +2428,8 @@ export interface components {
             area_id: string;
             /** Value */
             value: string;
+            /** @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20. */
+            qualifier: components["schemas"]["Qualifier"];
             /**
              * Date
              * Format: date
