@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 
 import { type Browser, type Page, chromium } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export const APP = process.env.E2E_APP ?? "http://127.0.0.1:5174";
 export const API = process.env.E2E_API ?? "http://127.0.0.1:8765";
@@ -22,6 +22,18 @@ export async function launch(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
     ],
+  });
+}
+
+/** One browser page for a test file: opened before its tests (given to `use`), closed after them. */
+export function withPage(use: (page: Page) => void): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+    use(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
   });
 }
 

@@ -1,12 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { APP, api, bearer, check, launch, signIn } from "./browser";
+import { APP, api, bearer, check, signIn, withPage } from "./browser";
 
 type Stakeholder = { id: string; name: string; description: string | null; website: string | null; sectors: string[]; version: number };
 
 const PASSWORD = "a long e2e passphrase";
-let browser: Browser;
 let page: Page;
 let aston: Stakeholder;
 let other: Stakeholder;
@@ -22,14 +21,8 @@ beforeAll(async () => {
   await create("partner@aston.example", "partner", aston.id);
   await create("officer@wmca.example", "editor");
   editorToken = await signIn("officer@wmca.example", PASSWORD);
-
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
+withPage((opened) => (page = opened));
 
 describe("signing in and editing", () => {
   it("refuses a wrong password and says why", async () => {

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 
-import { APP, check, launch } from "./browser";
+import { APP, check, withPage } from "./browser";
 
 // A synthetic ecosystem of 2,000 organisations: the real seed has about 50, so the network
 // view's claim to stay usable at regional scale is checked against a made-up graph.
@@ -28,17 +28,8 @@ function bigNetwork(count: number, perNode: number) {
   return { nodes, edges };
 }
 
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+withPage((opened) => (page = opened));
 
 describe("the network view at regional scale", () => {
   it("draws 2,000 organisations and stays responsive while it lays them out", async () => {

@@ -1,23 +1,14 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 
 import { qualified } from "../src/lib/chart";
-import { APP, api, check, launch } from "./browser";
+import { APP, api, check, withPage } from "./browser";
 
 type Named = { id: string; code?: string; title?: string; name?: string };
 type Page_<T> = { items: T[]; next_cursor: string | null };
 
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+withPage((opened) => (page = opened));
 
 describe("the web app against the seeded API", () => {
   it("shows the five missions with their status, and measures the render", async () => {
