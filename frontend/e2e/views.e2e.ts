@@ -92,6 +92,8 @@ describe("the web app against the seeded API", () => {
     await page.locator(".graph canvas").first().waitFor();
     const best = [...network.nodes].sort((a, b) => b.degree - a.degree)[0]!;
     await page.getByRole("row", { name: new RegExp(`${best.name}.*${best.degree}`) }).first().waitFor();
+    await page.getByText(`All ${network.nodes.length} organisations, by name`).click();
+    expect(await page.locator("details li a").count()).toBe(network.nodes.length);
     await check(page, "network");
   });
 
