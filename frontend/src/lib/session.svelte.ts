@@ -14,6 +14,8 @@ const MARGIN_MS = 30_000;
 
 /** A sign-in the API refused: the problem's detail, or a plain message when the API is down. */
 export class SignInError extends Error {}
+/** The API did not answer: a sign-in is not over just because the network blinked. */
+class Unreachable extends SignInError {}
 
 function stored(): Tokens | null {
   try {
@@ -29,7 +31,7 @@ async function tokenCall(form: Record<string, string>): Promise<Tokens> {
   try {
     response = await fetch(`${apiBase()}/api/v1/auth/token`, { method: "POST", body: new URLSearchParams(form) });
   } catch {
-    throw new SignInError("The API cannot be reached.");
+    throw new Unreachable("The API cannot be reached.");
   }
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
@@ -39,7 +41,7 @@ async function tokenCall(form: Record<string, string>): Promise<Tokens> {
   return { access: pair.access_token, refresh: pair.refresh_token, expiresAt: Date.now() + pair.expires_in * 1000 };
 }
 
-class Session {
+export class Session {
   me = $state<Me | null>(null);
   /** Settles once a stored sign-in has been checked (or there was none). */
   ready: Promise<void>;
@@ -47,7 +49,7 @@ class Session {
   #refreshing: Promise<string | null> | null = null;
 
   constructor() {
-    this.ready = this.#tokens ? this.#whoAmI().catch(() => this.#forget()) : Promise.resolve();
+    this.ready = this.#tokens ? this.#whoAmI().catch((error: unknown) => this.#endUnlessUnreachable(error)) : Promise.resolve();
   }
 
   /** May the signed-in caller edit this stakeholder? (The API decides; this only hides what it would refuse.) */
@@ -79,7 +81,7 @@ class Session {
     // One refresh at a time: a rotated refresh token used twice would end the sign-in.
     this.#refreshing ??= tokenCall({ grant_type: "refresh_token", refresh_token: tokens.refresh })
       .then((fresh) => (this.#keep(fresh), fresh.access))
-      .catch(() => (this.#forget(), null))
+      .catch((error: unknown) => (this.#endUnlessUnreachable(error), null))
       .finally(() => (this.#refreshing = null));
     return this.#refreshing;
   }
@@ -99,9 +101,15 @@ class Session {
 
   async #whoAmI(): Promise<void> {
     const token = await this.token();
-    const response = await fetch(`${apiBase()}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${apiBase()}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } }).catch(() => {
+      throw new Unreachable("The API cannot be reached.");
+    });
     if (!response.ok) throw new SignInError("The sign-in was not accepted.");
     this.me = (await response.json()) as Me;
+  }
+
+  #endUnlessUnreachable(error: unknown): void {
+    if (!(error instanceof Unreachable)) this.#forget();
   }
 
   #keep(tokens: Tokens): void {
