@@ -104,4 +104,23 @@ describe("signing in and editing", () => {
     await page.getByRole("link", { name: "Sign in" }).waitFor();
     expect(await page.getByRole("region", { name: "Latest changes" }).count()).toBe(0);
   });
+
+  it("lets an editor record how a collaboration seeks funding, and shows it", async () => {
+    type Collaboration = { id: string; title: string; funding_status: string | null; version: number };
+    const collaboration = (await api<{ items: Collaboration[] }>("/collaborations?q=Barrier%20Busting")).items[0]!;
+    await page.goto(`${APP}/sign-in?next=${encodeURIComponent(`/collaborations/${collaboration.id}/edit`)}`);
+    await page.getByLabel("E-mail address").fill("officer@wmca.example");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: `Edit ${collaboration.title}` }).waitFor();
+    await page.getByLabel("Funding status (optional)").selectOption("seeking");
+    await page.getByLabel("Funding route (optional)").fill("UK Shared Prosperity Fund");
+    await check(page, "edit-collaboration");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+    const saved = await api<Collaboration & { funding_route: string }>(`/collaborations/${collaboration.id}`);
+    expect([saved.funding_status, saved.funding_route, saved.version]).toEqual(["seeking", "UK Shared Prosperity Fund", collaboration.version + 1]);
+    await page.getByRole("link", { name: "Back to the collaboration" }).click();
+    await page.getByText("Seeking funding, UK Shared Prosperity Fund").waitFor();
+  });
 });

@@ -37,6 +37,19 @@ describe("the web app against the seeded API", () => {
     await page.getByRole("heading", { level: 1, name: "The region's digital roadmap" }).waitFor();
   });
 
+  it("opens a collaboration from its mission, with who takes part", async () => {
+    const lead = (await api<Page_<Named>>("/stakeholders?q=Coventry%20University")).items[0]!;
+    const collaboration = (await api<Page_<Named & { outcome_ids: string[] }>>(`/collaborations?stakeholder=${lead.id}&q=Focus`)).items[0]!;
+    const outcome = await api<{ mission_id: string }>(`/outcomes/${collaboration.outcome_ids[0]}`);
+    const members = await api<Page_<Named>>(`/collaborations/${collaboration.id}/participants?limit=500`);
+    await page.goto(`${APP}/missions/${outcome.mission_id}`);
+    await page.getByRole("link", { name: collaboration.title!, exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: collaboration.title! }).waitFor();
+    await page.getByRole("heading", { name: `Who takes part (${members.items.length})` }).waitFor();
+    await page.getByRole("link", { name: lead.name!, exact: true }).waitFor();
+    await check(page, "collaboration");
+  });
+
   it("searches the directory as you type and opens an organisation", async () => {
     await page.goto(`${APP}/stakeholders`);
     await page.getByLabel("Search").fill("Aston");

@@ -10,9 +10,9 @@ const schemas = spec.components.schemas;
 
 const resolve = (s) => (s.$ref ? resolve(schemas[s.$ref.split("/").pop()]) : s);
 
-/** "area_ids" → "Areas", "new_to_innovation" → "New to innovation". */
+/** "area_ids" → "Areas", "new_to_innovation" → "New to innovation", "amount_pence" → "Amount (£)". */
 function label(name) {
-  const words = name.replace(/_ids$/, "s").replace(/_id$/, "").replaceAll("_", " ");
+  const words = name.replace(/_ids$/, "s").replace(/_id$/, "").replace(/_pence$/, " (£)").replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -24,6 +24,8 @@ function field(name, raw) {
   if (s.description) out.hint = s.description;
   if (s.enum) Object.assign(out, { kind: "choice", options: s.enum });
   else if (s.type === "boolean") out.kind = "boolean";
+  // Money is integer pence in the API (DESIGN.md); people type pounds.
+  else if (s.type === "integer" && name.endsWith("_pence")) Object.assign(out, { kind: "money", max: s.maximum });
   else if (s.type === "integer" || s.type === "number") Object.assign(out, { kind: "number", min: s.minimum, max: s.maximum });
   else if (s.type === "array") Object.assign(out, { kind: "list", maxItems: s.maxItems, maxLength: s.items?.maxLength });
   else if (s.format === "date") out.kind = "date";

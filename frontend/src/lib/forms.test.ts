@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { forms } from "./api/forms.gen";
-import { type Field, draftOf, fieldErrors, fromForm, patchOf, rebase } from "./forms";
+import { type Field, draftOf, fieldErrors, fromForm, patchOf, rebase, toForm } from "./forms";
 
 const fields = forms.StakeholderUpdate as Field[];
 const record = { name: "Aston University", kind: "university", sectors: ["digital"], website: null, size: null, new_to_innovation: false };
@@ -33,6 +33,18 @@ describe("fromForm", () => {
     expect(fromForm(number, "")).toBeNull();
     expect(fromForm(number, "12")).toBe(12);
     expect(fromForm(number, "lots")).toBe("lots");
+  });
+});
+
+describe("money", () => {
+  it("is typed in pounds and sent in pence", () => {
+    const money = (forms.CollaborationUpdate as Field[]).find((f) => f.name === "funding_amount_pence")!;
+    expect(money).toMatchObject({ kind: "money", label: "Funding amount (£)" });
+    expect(toForm(money, 2500050)).toBe("25000.50");
+    expect(toForm(money, 100000)).toBe("1000");
+    expect(fromForm(money, "£25,000.50")).toBe(2500050);
+    expect(fromForm(money, "")).toBeNull();
+    expect(fromForm(money, "lots")).toBe("lots"); // the API says why
   });
 });
 

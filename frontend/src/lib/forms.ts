@@ -1,7 +1,7 @@
 /** Editing forms: the field specs generated from the API schemas, and the plain logic behind a form. */
 import type { Problem } from "./api/client";
 
-export type FieldKind = "text" | "longtext" | "url" | "email" | "tel" | "date" | "number" | "boolean" | "choice" | "list";
+export type FieldKind = "text" | "longtext" | "url" | "email" | "tel" | "date" | "number" | "money" | "boolean" | "choice" | "list";
 
 export type Field<T = Record<string, unknown>> = {
   name: keyof T & string;
@@ -30,7 +30,8 @@ export function toForm(field: Field, value: unknown, choices?: Choices): FormVal
     const items = Array.isArray(value) ? value.map(String) : [];
     return choices?.[field.name] ? items : items.join("\n");
   }
-  return value === null || value === undefined ? "" : String(value);
+  if (value === null || value === undefined) return "";
+  return field.kind === "money" ? (Number(value) / 100).toFixed(2).replace(/\.00$/, "") : String(value);
 }
 
 /** The API value of an input. Unparseable text goes as typed, so the API's message explains it. */
@@ -38,9 +39,10 @@ export function fromForm(field: Field, value: FormValue): unknown {
   if (typeof value === "boolean" || Array.isArray(value)) return value;
   if (field.kind === "list") return value.split("\n").map((line) => line.trim()).filter(Boolean);
   if (value.trim() === "" && field.nullable) return null;
-  if (field.kind === "number" && value.trim() !== "") {
-    const number = Number(value);
-    return Number.isFinite(number) ? number : value;
+  if (field.kind === "number" || field.kind === "money") {
+    const number = Number(field.kind === "money" ? value.replace(/[£,\s]/g, "") : value);
+    if (!Number.isFinite(number)) return value;
+    return field.kind === "money" ? Math.round(number * 100) : number;
   }
   return value;
 }

@@ -22,3 +22,14 @@ export function areas(): Promise<Schemas["Area"][]> {
   areaList.catch(() => (areaList = undefined));
   return areaList;
 }
+
+/** Areas as form choices: "Coventry (local authority)". */
+export async function areaChoices(): Promise<{ value: string; label: string }[]> {
+  return (await areas()).map((a) => ({ value: a.id, label: `${a.name} (${a.kind.replaceAll("_", " ")})` }));
+}
+
+/** Outcomes as form choices, in roadmap order: "M1.2 Digital skills gap closed". */
+export async function outcomeChoices(): Promise<{ value: string; label: string }[]> {
+  const page = await load(api.GET("/api/v1/outcomes", { params: { query: { sort: "code", limit: 500 } } }));
+  return page.items.map((o) => ({ value: o.id, label: `${o.code} ${o.title}` }));
+}

@@ -54,8 +54,18 @@ export class Session {
 
   /** May the signed-in caller edit this stakeholder? (The API decides; this only hides what it would refuse.) */
   canEditStakeholder(id: string): boolean {
-    const role = this.me?.role;
-    return role === "admin" || role === "editor" || (role === "partner" && this.me?.stakeholder_id === id);
+    return this.isEditor || (this.me?.role === "partner" && this.me.stakeholder_id === id);
+  }
+
+  /** Editors, or the partner organisation that leads it. */
+  canEditCollaboration(participants: { stakeholder_id: string; role: string }[]): boolean {
+    const me = this.me;
+    if (me?.role === "admin" || me?.role === "editor") return true;
+    return me?.role === "partner" && participants.some((p) => p.role === "lead" && p.stakeholder_id === me.stakeholder_id);
+  }
+
+  get isEditor(): boolean {
+    return this.me?.role === "admin" || this.me?.role === "editor";
   }
 
   async signIn(email: string, password: string): Promise<void> {

@@ -25,7 +25,7 @@ export const forms = {
     {"name":"scale","label":"Scale","nullable":false,"kind":"choice","options":["hyperlocal","local","regional","national","global"]},
     {"name":"funding_status","label":"Funding status","nullable":true,"kind":"choice","options":["funded","seeking","exploring"]},
     {"name":"funding_route","label":"Funding route","nullable":true,"kind":"text","maxLength":300},
-    {"name":"funding_amount_pence","label":"Funding amount pence","nullable":true,"kind":"number","min":0,"max":1000000000000000},
+    {"name":"funding_amount_pence","label":"Funding amount (£)","nullable":true,"kind":"money","max":1000000000000000},
     {"name":"lighthouse","label":"Lighthouse","nullable":false,"kind":"boolean"},
     {"name":"outcome_ids","label":"Outcomes","nullable":false,"kind":"list","maxItems":100},
     {"name":"area_ids","label":"Areas","nullable":false,"hint":"Areas it covers: ids or GSS codes.","kind":"list","maxItems":100},
