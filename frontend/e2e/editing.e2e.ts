@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { APP, api, bearer, check, signIn, withPage } from "./browser";
+import { API, APP, api, bearer, check, signIn, withPage } from "./browser";
 
 type Stakeholder = { id: string; name: string; description: string | null; website: string | null; sectors: string[]; version: number };
 
@@ -94,6 +94,24 @@ describe("signing in and editing", () => {
     expect(saved.website).toBe(current.website); // untouched: only what the user changed is sent
   });
 
+  it("lets a partner tell a story about its organisation, kept as a draft", async () => {
+    await page.goto(`${APP}/stakeholders/${aston.id}`);
+    await page.getByRole("link", { name: `Tell a story about ${aston.name}` }).click();
+    await page.getByRole("heading", { level: 1, name: "Tell a story" }).waitFor();
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.locator("#title-error").waitFor(); // the API's message: a title is needed
+    await page.getByLabel("Title").fill("Cyber skills bootcamp filled twice over");
+    await page.getByLabel("Kind").selectOption("success");
+    await page.getByLabel("Summary").fill("120 applicants for 60 places, most from outside the sector.");
+    expect(await page.getByLabel("Publication").count()).toBe(0); // partners cannot publish
+    await check(page, "story-new");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { level: 1, name: aston.name }).waitFor();
+    await page.getByText("Cyber skills bootcamp filled twice over (draft)").waitFor();
+    const published = await fetch(`${API}/api/v1/stories?stakeholder=${aston.id}`).then((r) => r.json());
+    expect(published.items).toEqual([]); // not public until the digital team publishes it
+  });
+
   it("shows a signed-in user the latest changes on the dashboard, then signs out", async () => {
     await page.goto(`${APP}/`);
     const latest = page.getByRole("region", { name: "Latest changes" });
@@ -122,5 +140,18 @@ describe("signing in and editing", () => {
     expect([saved.funding_status, saved.funding_route, saved.version]).toEqual(["seeking", "UK Shared Prosperity Fund", collaboration.version + 1]);
     await page.getByRole("link", { name: "Back to the collaboration" }).click();
     await page.getByText("Seeking funding, UK Shared Prosperity Fund").waitFor();
+  });
+
+  it("lets the digital team publish a partner's draft story", async () => {
+    await page.goto(`${APP}/stories?publication=draft`);
+    await page.getByRole("heading", { level: 2, name: "Cyber skills bootcamp filled twice over" }).waitFor();
+    await page.getByRole("link", { name: "Edit “Cyber skills bootcamp filled twice over”" }).click();
+    await page.getByLabel("Publication").selectOption("published");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+    const published = await fetch(`${API}/api/v1/stories?stakeholder=${aston.id}`).then((r) => r.json());
+    expect(published.items.map((s: { title: string }) => s.title)).toEqual(["Cyber skills bootcamp filled twice over"]);
+    await page.goto(`${APP}/stories`);
+    await page.getByRole("heading", { level: 2, name: "Cyber skills bootcamp filled twice over" }).waitFor();
   });
 });

@@ -3,7 +3,7 @@
 // `npm run check:api` fails when it is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const FORMS = ["StakeholderUpdate", "CollaborationUpdate", "StoryUpdate"];
+const FORMS = ["StakeholderUpdate", "CollaborationUpdate", "StoryCreate", "StoryUpdate"];
 const [source, target] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(source, "utf8"));
 const schemas = spec.components.schemas;

@@ -59,6 +59,11 @@ export function patchOf(fields: Field[], base: Draft, draft: Draft): Record<stri
   return Object.fromEntries(fields.filter((f) => changed(f, base, draft)).map((f) => [f.name, fromForm(f, draft[f.name]!)]));
 }
 
+/** Every field's API value: the body of a create. */
+export function valuesOf(fields: Field[], draft: Draft): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f.name, fromForm(f, draft[f.name]!)]));
+}
+
 /**
  * After losing a race: start from the latest saved version and re-apply the user's own changes,
  * so nothing typed is lost. `conflicts` are fields both sides changed, to different values.

@@ -8,6 +8,8 @@ export type Route =
   | { view: "stakeholder-edit"; id: string }
   | { view: "collaboration"; id: string }
   | { view: "collaboration-edit"; id: string }
+  | { view: "story-new"; query: URLSearchParams }
+  | { view: "story-edit"; id: string }
   | { view: "support"; query: URLSearchParams }
   | { view: "sign-in"; next: string }
   | { view: "region"; query: URLSearchParams }
@@ -24,6 +26,8 @@ export function match(pathname: string, search = ""): Route {
   if (parts[0] === "stakeholders" && parts.length === 3 && parts[2] === "edit") return { view: "stakeholder-edit", id: parts[1]! };
   if (parts[0] === "collaborations" && parts.length === 2) return { view: "collaboration", id: parts[1]! };
   if (parts[0] === "collaborations" && parts.length === 3 && parts[2] === "edit") return { view: "collaboration-edit", id: parts[1]! };
+  if (parts[0] === "stories" && parts.length === 2 && parts[1] === "new") return { view: "story-new", query: new URLSearchParams(search) };
+  if (parts[0] === "stories" && parts.length === 3 && parts[2] === "edit") return { view: "story-edit", id: parts[1]! };
   if (parts[0] === "support" && parts.length === 1) return { view: "support", query: new URLSearchParams(search) };
   if (parts[0] === "sign-in" && parts.length === 1) return { view: "sign-in", next: safeNext(new URLSearchParams(search).get("next")) };
   if (parts[0] === "stories" && parts.length === 1) return { view: "stories", query: new URLSearchParams(search) };

@@ -64,6 +64,12 @@ export class Session {
     return me?.role === "partner" && participants.some((p) => p.role === "lead" && p.stakeholder_id === me.stakeholder_id);
   }
 
+  /** Editors; or a partner, for a draft about its own organisation (the API also allows those it leads). */
+  canEditStory(story: { stakeholder_ids: string[]; publication: string }): boolean {
+    const me = this.me;
+    return this.isEditor || (me?.role === "partner" && story.publication === "draft" && story.stakeholder_ids.includes(me.stakeholder_id ?? ""));
+  }
+
   get isEditor(): boolean {
     return this.me?.role === "admin" || this.me?.role === "editor";
   }

@@ -33,6 +33,18 @@ export const forms = {
     {"name":"end_date","label":"End date","nullable":true,"kind":"date"},
     {"name":"publication","label":"Publication","nullable":false,"hint":"Editors publish a draft; partners cannot.","kind":"choice","options":["draft","published"]},
   ] satisfies Field<S["CollaborationUpdate"]>[],
+  StoryCreate: [
+    {"name":"title","label":"Title","nullable":false,"kind":"text","maxLength":300,"required":true},
+    {"name":"kind","label":"Kind","nullable":false,"hint":"A success story, or a lesson learned (the highs and the lows).","kind":"choice","options":["success","lesson"]},
+    {"name":"summary","label":"Summary","nullable":false,"kind":"longtext","maxLength":2000,"required":true},
+    {"name":"body","label":"Body","nullable":true,"kind":"longtext","maxLength":50000},
+    {"name":"happened_on","label":"Happened on","nullable":true,"kind":"date"},
+    {"name":"stakeholder_ids","label":"Stakeholders","nullable":false,"hint":"The organisations (and people) it is about.","kind":"list","maxItems":100},
+    {"name":"collaboration_ids","label":"Collaborations","nullable":false,"kind":"list","maxItems":100},
+    {"name":"mission_ids","label":"Missions","nullable":false,"kind":"list","maxItems":20},
+    {"name":"metric_id","label":"Metric","nullable":true,"hint":"A metric whose values are the evidence.","kind":"longtext"},
+    {"name":"publication","label":"Publication","nullable":false,"hint":"Stories start as drafts; an editor publishes them. Only published ones are public.","kind":"choice","options":["draft","published"]},
+  ] satisfies Field<S["StoryCreate"]>[],
   StoryUpdate: [
     {"name":"title","label":"Title","nullable":false,"kind":"text","maxLength":300,"required":true},
     {"name":"kind","label":"Kind","nullable":false,"kind":"choice","options":["success","lesson"]},
