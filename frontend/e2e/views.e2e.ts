@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { qualified } from "../src/lib/chart";
-import { APP, api, check, withPage } from "./browser";
+import { API, APP, api, check, withPage } from "./browser";
 
 type Named = { id: string; code?: string; title?: string; name?: string };
 type Page_<T> = { items: T[]; next_cursor: string | null };
@@ -146,6 +146,16 @@ describe("the web app against the seeded API", () => {
     if (stories.items.length === 0) await page.getByText("No published stories yet.").waitFor();
     else await page.getByRole("heading", { level: 2, name: stories.items[0]!.title! }).waitFor();
     await check(page, "stories");
+  });
+
+  it("says so when the API is down, and recovers when it is back", async () => {
+    await page.route(`${API}/**`, (route) => route.abort("connectionrefused"));
+    await page.goto(`${APP}/`);
+    await page.getByRole("alert").getByText("The API cannot be reached").waitFor();
+    await check(page, "api-down");
+    await page.unroute(`${API}/**`);
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("heading", { level: 2, name: /^M1:/ }).waitFor();
   });
 
   it("says so when a page does not exist", async () => {
