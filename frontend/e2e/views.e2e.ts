@@ -54,12 +54,18 @@ describe("the web app against the seeded API", () => {
     await page.goto(`${APP}/stakeholders`);
     await page.getByLabel("Search").fill("Aston");
     await page.waitForURL(/q=Aston/);
+    // A search is the same page: focus stays in the box, and the page keeps its title.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("q");
+    expect(await page.title()).toBe("Organisations · Roadmap Tracker");
     const expected = await api<Page_<Named>>("/stakeholders?q=Aston");
     const link = page.getByRole("link", { name: expected.items[0]!.name! });
     await link.waitFor();
     await check(page, "directory");
     await link.click();
     await page.getByRole("heading", { level: 1, name: expected.items[0]!.name! }).waitFor();
+    // A new page: its heading takes focus (read out by screen readers) and names the tab.
+    await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+    expect(await page.title()).toBe(`${expected.items[0]!.name!} · Roadmap Tracker`);
     const id = expected.items[0]!.id;
     const collaborations = await api<Page_<Named>>(`/collaborations?stakeholder=${id}&limit=100`);
     await page.getByRole("heading", { name: `Collaborations (${collaborations.items.length})` }).waitFor();
@@ -106,6 +112,7 @@ describe("the web app against the seeded API", () => {
     const best = [...network.nodes].sort((a, b) => b.degree - a.degree)[0]!;
     await page.getByRole("row", { name: new RegExp(`${best.name}.*${best.degree}`) }).first().waitFor();
     await page.getByText(`All ${network.nodes.length} organisations, by name`).click();
+    await page.locator("details li a").nth(network.nodes.length - 1).waitFor();
     expect(await page.locator("details li a").count()).toBe(network.nodes.length);
     await check(page, "network");
   });

@@ -25,14 +25,14 @@ function field(name, raw) {
   if (s.enum) Object.assign(out, { kind: "choice", options: s.enum });
   else if (s.type === "boolean") out.kind = "boolean";
   // Money is integer pence in the API (DESIGN.md); people type pounds.
-  else if (s.type === "integer" && name.endsWith("_pence")) Object.assign(out, { kind: "money", max: s.maximum });
+  else if (s.type === "integer" && name.endsWith("_pence")) Object.assign(out, { kind: "money", min: s.minimum, max: s.maximum });
   else if (s.type === "integer" || s.type === "number") Object.assign(out, { kind: "number", min: s.minimum, max: s.maximum });
   else if (s.type === "array") Object.assign(out, { kind: "list", maxItems: s.maxItems, maxLength: s.items?.maxLength });
   else if (s.format === "date") out.kind = "date";
   else if (s.format === "uri") out.kind = "url";
   else if (s.pattern?.includes("@")) out.kind = "email";
   else if (name === "phone") out.kind = "tel";
-  else out.kind = (s.maxLength ?? Infinity) > 1000 ? "longtext" : "text";
+  else out.kind = (s.maxLength ?? 0) > 1000 ? "longtext" : "text";
   if (s.maxLength && out.kind !== "list") out.maxLength = s.maxLength;
   if (s.minLength && !nullable) out.required = true;
   return out;

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "../lib/api/client";
@@ -64,5 +64,23 @@ describe("RecordEditor", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("cannot be reached"));
     expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("Aston Uni");
+  });
+
+  it("keeps what was typed through a sign-in that ended, and brings it back", async () => {
+    setup(async () => {
+      throw new ApiError(401, { type: "x", title: "Unauthorized", status: 401, detail: null, errors: null });
+    });
+    await fireEvent.input(await screen.findByLabelText("Name"), { target: { value: "Aston Uni" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Your sign-in has ended");
+    expect(screen.getByRole("link", { name: "Sign in again" }).getAttribute("href")).toMatch(/^\/sign-in\?next=/);
+    cleanup();
+
+    // Signed in again, the same page opens with the typed name restored over the saved record.
+    setup(async (patch) => ({ data: { ...v1, ...patch }, etag: '"2"' }));
+    await screen.findByText(/Restored what you typed/);
+    expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("Aston Uni");
+    expect(sessionStorage.length).toBe(0);
   });
 });

@@ -18,7 +18,12 @@ export type Route =
   | { view: "not-found"; path: string };
 
 export function match(pathname: string, search = ""): Route {
-  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { view: "not-found", path: pathname }; // a malformed %-escape
+  }
   if (parts.length === 0) return { view: "dashboard" };
   if (parts[0] === "missions" && parts.length === 2) return { view: "mission", id: parts[1]! };
   if (parts[0] === "stakeholders" && parts.length === 1) return { view: "stakeholders", query: new URLSearchParams(search) };
@@ -38,7 +43,9 @@ export function match(pathname: string, search = ""): Route {
 
 /** Where to go after signing in: only a path in this app, never another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  if (!next?.startsWith("/")) return "/";
+  const url = new URL(next, location.origin);
+  return url.origin === location.origin ? url.pathname + url.search : "/";
 }
 
 class Router {
@@ -53,8 +60,9 @@ class Router {
   }
 
   go(url: string, replace = false): void {
-    if (replace) history.replaceState(null, "", url);
-    else history.pushState(null, "", url);
+    // Entries this app made are marked, so "Previous page" knows when going back stays in the app.
+    if (replace) history.replaceState(history.state, "", url);
+    else history.pushState({ app: true }, "", url);
     this.sync();
     if (!replace) scrollTo(0, 0);
   }

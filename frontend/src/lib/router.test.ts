@@ -29,10 +29,12 @@ describe("match", () => {
     expect(match("/sign-in", "?next=https%3A%2F%2Fevil.example")).toEqual({ view: "sign-in", next: "/" });
     expect(match("/sign-in", "?next=%2F%2Fevil.example")).toEqual({ view: "sign-in", next: "/" });
     expect(match("/sign-in")).toEqual({ view: "sign-in", next: "/" });
+    expect(match("/sign-in", "?next=%2F%5Cevil.example")).toEqual({ view: "sign-in", next: "/" });
   });
 
   it("says when nothing lives at a path", () => {
     expect(match("/nowhere/at/all")).toEqual({ view: "not-found", path: "/nowhere/at/all" });
+    expect(match("/stakeholders/%E0%A4%A")).toEqual({ view: "not-found", path: "/stakeholders/%E0%A4%A" });
   });
 });
 

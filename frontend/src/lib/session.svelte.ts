@@ -35,7 +35,9 @@ async function tokenCall(form: Record<string, string>): Promise<Tokens> {
   }
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
-    throw new SignInError(problem.detail ?? problem.title ?? `Sign-in failed (HTTP ${response.status}).`);
+    const message = problem.detail ?? problem.title ?? `Sign-in failed (HTTP ${response.status}).`;
+    // 400 and 401 are the API refusing; anything else (429, 5xx) says nothing about the sign-in itself.
+    throw response.status === 400 || response.status === 401 ? new SignInError(message) : new Unreachable(message);
   }
   const pair = (await response.json()) as TokenPair;
   return { access: pair.access_token, refresh: pair.refresh_token, expiresAt: Date.now() + pair.expires_in * 1000 };
@@ -76,7 +78,12 @@ export class Session {
 
   async signIn(email: string, password: string): Promise<void> {
     this.#keep(await tokenCall({ grant_type: "password", username: email, password }));
-    await this.#whoAmI();
+    try {
+      await this.#whoAmI();
+    } catch (error) {
+      this.#forget(); // half signed in is worse than not signed in
+      throw error;
+    }
   }
 
   async signOut(): Promise<void> {
@@ -96,7 +103,11 @@ export class Session {
     if (tokens.expiresAt - Date.now() > MARGIN_MS) return tokens.access;
     // One refresh at a time: a rotated refresh token used twice would end the sign-in.
     this.#refreshing ??= tokenCall({ grant_type: "refresh_token", refresh_token: tokens.refresh })
-      .then((fresh) => (this.#keep(fresh), fresh.access))
+      .then((fresh) => {
+        if (this.#tokens !== tokens) return null; // signed out meanwhile: do not bring it back
+        this.#keep(fresh);
+        return fresh.access;
+      })
       .catch((error: unknown) => (this.#endUnlessUnreachable(error), null))
       .finally(() => (this.#refreshing = null));
     return this.#refreshing;
@@ -111,16 +122,20 @@ export class Session {
     },
     onResponse: ({ request, response }) => {
       if (response.status === 401 && request.headers.has("Authorization")) this.#forget();
+      // The API was unreachable when the tab opened: now it answers, learn who is signed in.
+      else if (response.ok && this.#tokens && !this.me) void this.#whoAmI().catch((error: unknown) => this.#endUnlessUnreachable(error));
       return response;
     },
   };
 
   async #whoAmI(): Promise<void> {
     const token = await this.token();
+    if (!token) throw new Unreachable("No token to check."); // a refused refresh has already signed out
     const response = await fetch(`${apiBase()}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } }).catch(() => {
       throw new Unreachable("The API cannot be reached.");
     });
-    if (!response.ok) throw new SignInError("The sign-in was not accepted.");
+    if (response.status === 401) throw new SignInError("The sign-in was not accepted.");
+    if (!response.ok) throw new Unreachable(`The API answered ${response.status}.`);
     this.me = (await response.json()) as Me;
   }
 

@@ -62,3 +62,38 @@ describe("Session", () => {
     expect(sessionStorage.length).toBe(0);
   });
 });
+
+describe("Session edge cases", () => {
+  it("does not bring back a sign-in ended while a refresh was on its way", async () => {
+    let release: (r: Response) => void = () => {};
+    vi.stubGlobal("fetch", vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.endsWith("/auth/me")) return json(me);
+      if (url.endsWith("/auth/revoke")) return new Response(null, { status: 204 });
+      if (String(init?.body).includes("grant_type=password")) return json(pair(1));
+      return new Promise<Response>((resolve) => (release = resolve));
+    }));
+    const session = new Session();
+    await session.signIn("partner@aston.example", "secret");
+    vi.spyOn(Date, "now").mockReturnValue(Date.now() + 880_000);
+    const pending = session.token();
+    await session.signOut();
+    release(json(pair(2)));
+    expect(await pending).toBeNull();
+    expect(sessionStorage.length).toBe(0);
+    vi.restoreAllMocks();
+  });
+
+  it("keeps the sign-in when the API is failing (5xx, 429), and says why sign-in failed", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => (url.endsWith("/auth/token") ? json({ title: "Too many sign-in attempts", detail: "Try again in 60 seconds." }, 429) : json(me))));
+    const session = new Session();
+    await expect(session.signIn("partner@aston.example", "secret")).rejects.toThrow("Try again in 60 seconds.");
+    expect(session.me).toBeNull();
+  });
+
+  it("does not stay half signed in when who-am-I fails", async () => {
+    vi.stubGlobal("fetch", vi.fn(async (url: string) => (url.endsWith("/auth/token") ? json(pair(1)) : json({ title: "Unauthorized" }, 401))));
+    const session = new Session();
+    await expect(session.signIn("partner@aston.example", "secret")).rejects.toThrow();
+    expect(sessionStorage.length).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { STATUS_LABEL, percent, pounds } from "./status";
+import { STATUS_LABEL, count, percent, pounds } from "./status";
 
 describe("status helpers", () => {
   it("clamps progress to 0..100% and shows a dash for none", () => {
@@ -16,5 +16,13 @@ describe("status helpers", () => {
 
   it("shows pence as pounds", () => {
     expect(pounds(150_000_00)).toBe("£150,000");
+  });
+});
+
+describe("count", () => {
+  it("names one and many", () => {
+    expect(count(1, "organisation")).toBe("1 organisation");
+    expect(count(3, "organisation")).toBe("3 organisations");
+    expect(count(0, "story", "stories")).toBe("0 stories");
   });
 });

@@ -19,3 +19,8 @@ export function pounds(pence: number): string {
     pence / 100,
   );
 }
+
+/** "1 organisation", "3 organisations", "0 stories". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -25,7 +25,7 @@ export const forms = {
     {"name":"scale","label":"Scale","nullable":false,"kind":"choice","options":["hyperlocal","local","regional","national","global"]},
     {"name":"funding_status","label":"Funding status","nullable":true,"kind":"choice","options":["funded","seeking","exploring"]},
     {"name":"funding_route","label":"Funding route","nullable":true,"kind":"text","maxLength":300},
-    {"name":"funding_amount_pence","label":"Funding amount (£)","nullable":true,"kind":"money","max":1000000000000000},
+    {"name":"funding_amount_pence","label":"Funding amount (£)","nullable":true,"kind":"money","min":0,"max":1000000000000000},
     {"name":"lighthouse","label":"Lighthouse","nullable":false,"kind":"boolean"},
     {"name":"outcome_ids","label":"Outcomes","nullable":false,"kind":"list","maxItems":100},
     {"name":"area_ids","label":"Areas","nullable":false,"hint":"Areas it covers: ids or GSS codes.","kind":"list","maxItems":100},
@@ -42,7 +42,7 @@ export const forms = {
     {"name":"stakeholder_ids","label":"Stakeholders","nullable":false,"hint":"The organisations (and people) it is about.","kind":"list","maxItems":100},
     {"name":"collaboration_ids","label":"Collaborations","nullable":false,"kind":"list","maxItems":100},
     {"name":"mission_ids","label":"Missions","nullable":false,"kind":"list","maxItems":20},
-    {"name":"metric_id","label":"Metric","nullable":true,"hint":"A metric whose values are the evidence.","kind":"longtext"},
+    {"name":"metric_id","label":"Metric","nullable":true,"hint":"A metric whose values are the evidence.","kind":"text"},
     {"name":"publication","label":"Publication","nullable":false,"hint":"Stories start as drafts; an editor publishes them. Only published ones are public.","kind":"choice","options":["draft","published"]},
   ] satisfies Field<S["StoryCreate"]>[],
   StoryUpdate: [
@@ -54,7 +54,7 @@ export const forms = {
     {"name":"stakeholder_ids","label":"Stakeholders","nullable":false,"hint":"The organisations (and people) it is about.","kind":"list","maxItems":100},
     {"name":"collaboration_ids","label":"Collaborations","nullable":false,"kind":"list","maxItems":100},
     {"name":"mission_ids","label":"Missions","nullable":false,"kind":"list","maxItems":20},
-    {"name":"metric_id","label":"Metric","nullable":true,"kind":"longtext"},
+    {"name":"metric_id","label":"Metric","nullable":true,"kind":"text"},
     {"name":"publication","label":"Publication","nullable":false,"hint":"Stories start as drafts; an editor publishes them. Only published ones are public.","kind":"choice","options":["draft","published"]},
   ] satisfies Field<S["StoryUpdate"]>[],
 };
