@@ -17,8 +17,9 @@ export type Field<T = Record<string, unknown>> = {
   maxLength?: number;
 };
 
+export type Choice = { value: string; label: string };
 /** A list field offered as choices (e.g. areas by name) instead of typed one per line. */
-export type Choices = Record<string, { value: string; label: string }[]>;
+export type Choices = Record<string, Choice[]>;
 
 /** What an input holds: text, a checkbox, or the values picked from a list of choices. */
 export type FormValue = string | boolean | string[];

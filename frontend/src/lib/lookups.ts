@@ -1,12 +1,12 @@
 /** Choices several views offer as filters, fetched once per page load and shared; and names by id. */
 import { api, load, type Schemas } from "./api/client";
+import type { Choice } from "./forms";
 
 export type Kind = Schemas["StakeholderKind"];
 export const KINDS: Kind[] = Object.keys({
   local_authority: 0, combined_authority: 0, lep: 0, university: 0, college: 0, business: 0,
   public_body: 0, health: 0, third_sector: 0, network: 0, investor: 0, person: 0,
 } satisfies Record<Kind, 0>) as Kind[];
-export type Choice = { value: string; label: string };
 
 /** Every item of a list, following its cursors. */
 export async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor?: string | null }>): Promise<T[]> {
