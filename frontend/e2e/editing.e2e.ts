@@ -112,6 +112,34 @@ describe("signing in and editing", () => {
     expect(published.items).toEqual([]); // not public until the digital team publishes it
   });
 
+  it("lets a partner propose a collaboration, as a draft it leads, and say who takes part", async () => {
+    await page.goto(`${APP}/stakeholders/${aston.id}`);
+    await page.getByRole("link", { name: `Propose a collaboration led by ${aston.name}` }).click();
+    await page.getByLabel("Title").fill("Black Country cyber clinics");
+    await page.getByLabel("Kind").selectOption("project");
+    await page.getByLabel("Funding status (optional)").selectOption("seeking");
+    await page.getByLabel("Funding amount (£) (optional)").fill("£40,000");
+    await check(page, "collaboration-new");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { level: 1, name: "Black Country cyber clinics" }).waitFor();
+    await page.getByText("Proposed: it stays a draft until the digital team publishes it.").waitFor();
+    const id = page.url().split("/collaborations/")[1]!;
+    const made = await api<{ funding_amount_pence: number; publication: string }>(`/collaborations/${id}`, bearer(editorToken));
+    expect([made.funding_amount_pence, made.publication]).toEqual([4_000_000, "draft"]);
+    await page.getByRole("row", { name: `${aston.name} lead` }).waitFor(); // the API made Aston its lead
+
+    await page.getByLabel("Find an organisation").fill("Coventry University");
+    await page.getByLabel("Organisation", { exact: true }).getByRole("option", { name: "Coventry University" }).waitFor({ state: "attached" });
+    await page.getByLabel("Role").selectOption("partner");
+    await page.getByRole("button", { name: "Add to the collaboration" }).click();
+    await page.getByText("Coventry University now takes part as partner.").waitFor();
+    await page.getByRole("row", { name: /Coventry University partner/ }).waitFor();
+    await check(page, "collaboration-participants");
+    await page.getByRole("button", { name: "Remove Coventry University (partner)" }).click();
+    await page.getByText("Coventry University no longer takes part.").waitFor();
+    expect(await page.getByRole("row", { name: /Coventry University/ }).count()).toBe(0);
+  });
+
   it("shows a signed-in user the latest changes on the dashboard, then signs out", async () => {
     await page.goto(`${APP}/`);
     const latest = page.getByRole("region", { name: "Latest changes" });

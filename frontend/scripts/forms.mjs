@@ -3,7 +3,7 @@
 // `npm run check:api` fails when it is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const FORMS = ["StakeholderUpdate", "CollaborationUpdate", "StoryCreate", "StoryUpdate"];
+const FORMS = ["StakeholderCreate", "StakeholderUpdate", "CollaborationCreate", "CollaborationUpdate", "StoryCreate", "StoryUpdate"];
 const [source, target] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(source, "utf8"));
 const schemas = spec.components.schemas;
@@ -21,7 +21,7 @@ function field(name, raw) {
   const nullable = variants.some((v) => v.type === "null");
   const s = { ...variants.find((v) => v.type !== "null"), description: raw.description ?? resolve(raw).description };
   const out = { name, label: label(name), nullable };
-  if (s.description) out.hint = s.description;
+  if (s.description) out.hint = s.description.replaceAll("`", ""); // markdown in the API docs, plain text here
   if (s.enum) Object.assign(out, { kind: "choice", options: s.enum });
   else if (s.type === "boolean") out.kind = "boolean";
   // Money is integer pence in the API (DESIGN.md); people type pounds.
@@ -35,6 +35,8 @@ function field(name, raw) {
   else out.kind = (s.maxLength ?? 0) > 1000 ? "longtext" : "text";
   if (s.maxLength && out.kind !== "list") out.maxLength = s.maxLength;
   if (s.minLength && !nullable) out.required = true;
+  const fallback = raw.default ?? s.default;
+  if (fallback !== undefined) out.default = fallback;
   return out;
 }
 

@@ -15,6 +15,7 @@ export type Field<T = Record<string, unknown>> = {
   max?: number;
   maxItems?: number;
   maxLength?: number;
+  default?: unknown;
 };
 
 export type Choice = { value: string; label: string };
@@ -46,6 +47,12 @@ export function fromForm(field: Field, value: FormValue): unknown {
     return field.kind === "money" ? Math.round(number * 100) : number;
   }
   return value;
+}
+
+/** A new record's starting values: the schema's defaults, else empty. */
+export function defaultsOf(fields: Field[]): Record<string, unknown> {
+  const empty = (f: Field) => (f.kind === "list" ? [] : f.kind === "boolean" ? false : null);
+  return Object.fromEntries(fields.map((f) => [f.name, f.default ?? empty(f)]));
 }
 
 export function draftOf(fields: Field[], record: Record<string, unknown>, choices?: Choices): Draft {

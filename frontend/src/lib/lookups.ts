@@ -71,3 +71,15 @@ export async function stakeholderNames(ids: string[]): Promise<Map<string, strin
   );
   return new Map(unique.map((id, i) => [id, named[i]!]));
 }
+
+/** A collaboration's participants with their organisations' names. */
+export async function participantsOf(collaborationId: string) {
+  const [participants, members] = await Promise.all([
+    all((cursor) =>
+      load(api.GET("/api/v1/collaborations/{collaboration_id}/participants", { params: { path: { collaboration_id: collaborationId }, query: { limit: 500, cursor } } })),
+    ),
+    all((cursor) => load(api.GET("/api/v1/stakeholders", { params: { query: { collaboration: collaborationId, limit: 500, cursor } } }))),
+  ]);
+  const names = new Map(members.map((s) => [s.id, s.name]));
+  return participants.map((p) => ({ ...p, name: names.get(p.stakeholder_id) ?? "An organisation" }));
+}

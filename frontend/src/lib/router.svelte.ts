@@ -7,6 +7,8 @@ export type Route =
   | { view: "stakeholder"; id: string }
   | { view: "stakeholder-edit"; id: string }
   | { view: "collaboration"; id: string }
+  | { view: "collaboration-new"; query: URLSearchParams }
+  | { view: "stakeholder-new" }
   | { view: "collaboration-edit"; id: string }
   | { view: "story-new"; query: URLSearchParams }
   | { view: "story-edit"; id: string }
@@ -27,8 +29,10 @@ export function match(pathname: string, search = ""): Route {
   if (parts.length === 0) return { view: "dashboard" };
   if (parts[0] === "missions" && parts.length === 2) return { view: "mission", id: parts[1]! };
   if (parts[0] === "stakeholders" && parts.length === 1) return { view: "stakeholders", query: new URLSearchParams(search) };
+  if (parts[0] === "stakeholders" && parts.length === 2 && parts[1] === "new") return { view: "stakeholder-new" };
   if (parts[0] === "stakeholders" && parts.length === 2) return { view: "stakeholder", id: parts[1]! };
   if (parts[0] === "stakeholders" && parts.length === 3 && parts[2] === "edit") return { view: "stakeholder-edit", id: parts[1]! };
+  if (parts[0] === "collaborations" && parts.length === 2 && parts[1] === "new") return { view: "collaboration-new", query: new URLSearchParams(search) };
   if (parts[0] === "collaborations" && parts.length === 2) return { view: "collaboration", id: parts[1]! };
   if (parts[0] === "collaborations" && parts.length === 3 && parts[2] === "edit") return { view: "collaboration-edit", id: parts[1]! };
   if (parts[0] === "stories" && parts.length === 2 && parts[1] === "new") return { view: "story-new", query: new URLSearchParams(search) };

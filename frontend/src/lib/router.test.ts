@@ -18,6 +18,8 @@ describe("match", () => {
   it("routes editing, support and signing in", () => {
     expect(match("/stakeholders/abc/edit")).toEqual({ view: "stakeholder-edit", id: "abc" });
     expect(match("/collaborations/c1")).toEqual({ view: "collaboration", id: "c1" });
+    expect(match("/collaborations/new", "?lead=s1").view).toBe("collaboration-new");
+    expect(match("/stakeholders/new")).toEqual({ view: "stakeholder-new" });
     expect(match("/stories/new", "?stakeholder=s1").view).toBe("story-new");
     expect(match("/stories/st1/edit")).toEqual({ view: "story-edit", id: "st1" });
     expect(match("/collaborations/c1/edit")).toEqual({ view: "collaboration-edit", id: "c1" });

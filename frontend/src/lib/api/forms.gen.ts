@@ -5,6 +5,19 @@ import type { components } from "./schema";
 type S = components["schemas"];
 
 export const forms = {
+  StakeholderCreate: [
+    {"name":"name","label":"Name","nullable":false,"kind":"text","maxLength":300,"required":true},
+    {"name":"kind","label":"Kind","nullable":false,"kind":"choice","options":["local_authority","combined_authority","lep","university","college","business","public_body","health","third_sector","network","investor","person"]},
+    {"name":"sectors","label":"Sectors","nullable":false,"kind":"list","maxItems":50,"maxLength":100},
+    {"name":"area_ids","label":"Areas","nullable":false,"hint":"Areas it is based in or serves: ids or GSS codes.","kind":"list","maxItems":100},
+    {"name":"website","label":"Website","nullable":true,"kind":"url","maxLength":500},
+    {"name":"description","label":"Description","nullable":true,"kind":"longtext","maxLength":10000},
+    {"name":"new_to_innovation","label":"New to innovation","nullable":false,"kind":"boolean","default":false},
+    {"name":"status","label":"Status","nullable":false,"kind":"choice","options":["active","dormant","closed"],"default":"active"},
+    {"name":"size","label":"Size","nullable":true,"hint":"Size band (micro under 10 staff, small under 50, medium under 250): support eligibility.","kind":"choice","options":["micro","small","medium","large"]},
+    {"name":"email","label":"Email","nullable":true,"hint":"People only; personal data.","kind":"email","maxLength":320},
+    {"name":"phone","label":"Phone","nullable":true,"hint":"People only; personal data.","kind":"tel","maxLength":50},
+  ] satisfies Field<S["StakeholderCreate"]>[],
   StakeholderUpdate: [
     {"name":"name","label":"Name","nullable":false,"kind":"text","maxLength":300,"required":true},
     {"name":"kind","label":"Kind","nullable":false,"kind":"choice","options":["local_authority","combined_authority","lep","university","college","business","public_body","health","third_sector","network","investor","person"]},
@@ -18,6 +31,21 @@ export const forms = {
     {"name":"email","label":"Email","nullable":true,"kind":"email","maxLength":320},
     {"name":"phone","label":"Phone","nullable":true,"kind":"tel","maxLength":50},
   ] satisfies Field<S["StakeholderUpdate"]>[],
+  CollaborationCreate: [
+    {"name":"start_date","label":"Start date","nullable":true,"kind":"date"},
+    {"name":"end_date","label":"End date","nullable":true,"kind":"date"},
+    {"name":"title","label":"Title","nullable":false,"kind":"text","maxLength":300,"required":true},
+    {"name":"kind","label":"Kind","nullable":false,"kind":"choice","options":["partnership","project","programme","working_group","board","consortium","funding_bid","event"]},
+    {"name":"description","label":"Description","nullable":true,"kind":"longtext","maxLength":20000},
+    {"name":"scale","label":"Scale","nullable":false,"kind":"choice","options":["hyperlocal","local","regional","national","global"],"default":"regional"},
+    {"name":"funding_status","label":"Funding status","nullable":true,"kind":"choice","options":["funded","seeking","exploring"]},
+    {"name":"funding_route","label":"Funding route","nullable":true,"hint":"e.g. an investment case, for seeking.","kind":"text","maxLength":300},
+    {"name":"funding_amount_pence","label":"Funding amount (£)","nullable":true,"hint":"Money in integer pence.","kind":"money","min":0,"max":1000000000000000},
+    {"name":"lighthouse","label":"Lighthouse","nullable":false,"kind":"boolean","default":false},
+    {"name":"outcome_ids","label":"Outcomes","nullable":false,"kind":"list","maxItems":100},
+    {"name":"area_ids","label":"Areas","nullable":false,"hint":"Areas it covers: ids or GSS codes.","kind":"list","maxItems":100},
+    {"name":"publication","label":"Publication","nullable":true,"hint":"published unless given; a partner's proposal is always a draft until an editor publishes it.","kind":"choice","options":["draft","published"]},
+  ] satisfies Field<S["CollaborationCreate"]>[],
   CollaborationUpdate: [
     {"name":"title","label":"Title","nullable":false,"kind":"text","maxLength":300,"required":true},
     {"name":"kind","label":"Kind","nullable":false,"kind":"choice","options":["partnership","project","programme","working_group","board","consortium","funding_bid","event"]},
@@ -43,7 +71,7 @@ export const forms = {
     {"name":"collaboration_ids","label":"Collaborations","nullable":false,"kind":"list","maxItems":100},
     {"name":"mission_ids","label":"Missions","nullable":false,"kind":"list","maxItems":20},
     {"name":"metric_id","label":"Metric","nullable":true,"hint":"A metric whose values are the evidence.","kind":"text"},
-    {"name":"publication","label":"Publication","nullable":false,"hint":"Stories start as drafts; an editor publishes them. Only published ones are public.","kind":"choice","options":["draft","published"]},
+    {"name":"publication","label":"Publication","nullable":false,"hint":"Stories start as drafts; an editor publishes them. Only published ones are public.","kind":"choice","options":["draft","published"],"default":"draft"},
   ] satisfies Field<S["StoryCreate"]>[],
   StoryUpdate: [
     {"name":"title","label":"Title","nullable":false,"kind":"text","maxLength":300,"required":true},
