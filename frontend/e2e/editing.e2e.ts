@@ -170,6 +170,27 @@ describe("signing in and editing", () => {
     await page.getByText("Seeking funding, UK Shared Prosperity Fund").waitFor();
   });
 
+  it("records a value measured on a collaboration: its own baseline", async () => {
+    type Collaboration = { id: string; outcome_ids: string[] };
+    const collaboration = (await api<{ items: Collaboration[] }>("/collaborations?q=Barrier%20Busting")).items[0]!;
+    const metric = (await api<{ items: { id: string; name: string }[] }>(`/metrics?outcome=${collaboration.outcome_ids[0]}`)).items[0]!;
+    await page.goto(`${APP}/collaborations/${collaboration.id}`);
+    await page.getByText("No values measured on it yet").waitFor();
+    await page.getByLabel("Metric", { exact: true }).selectOption({ value: metric.id });
+    await page.getByLabel("Area", { exact: true }).selectOption({ label: "Birmingham (local authority)" });
+    await page.getByLabel("Value").fill("12.5");
+    await page.getByLabel("Date").fill("2026-06-30");
+    await page.getByLabel("Qualifier").selectOption("approx");
+    await page.getByLabel("Source (optional)").fill("Project survey");
+    await page.getByRole("button", { name: "Record the value" }).click();
+    await page.getByText(`Recorded a value of ${metric.name}.`).waitFor();
+    await page.getByRole("row", { name: new RegExp(`${metric.name} Birmingham ≈ 12.5`) }).waitFor();
+    await check(page, "collaboration-measured");
+    type Observation = { value: string; qualifier: string; area_id: string };
+    const values = await api<{ items: Observation[] }>(`/metrics/${metric.id}/observations?collaboration=${collaboration.id}`);
+    expect(values.items.map((o) => [o.value, o.qualifier])).toEqual([["12.5", "approx"]]);
+  });
+
   it("lets the digital team publish a partner's draft story", async () => {
     await page.goto(`${APP}/stories?publication=draft`);
     await page.getByRole("heading", { level: 2, name: "Cyber skills bootcamp filled twice over" }).waitFor();

@@ -3,7 +3,9 @@
 // `npm run check:api` fails when it is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const FORMS = ["StakeholderCreate", "StakeholderUpdate", "CollaborationCreate", "CollaborationUpdate", "StoryCreate", "StoryUpdate"];
+const FORMS = [
+  "StakeholderCreate", "StakeholderUpdate", "CollaborationCreate", "CollaborationUpdate", "StoryCreate", "StoryUpdate", "ObservationCreate",
+];
 const [source, target] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(source, "utf8"));
 const schemas = spec.components.schemas;

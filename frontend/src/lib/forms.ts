@@ -101,5 +101,8 @@ export function fieldErrors(problem: Problem | undefined, fields: Field[]): { by
   return { byField, general };
 }
 
-/** "local_authority" → "local authority". */
-export const optionLabel = (value: string) => value.replaceAll("_", " ");
+// Enum values that read badly as they are (a value's qualifier).
+const WORDS: Record<string, string> = { eq: "exactly", lt: "under", gt: "over", approx: "about" };
+
+/** "local_authority" → "local authority", "lt" → "under". */
+export const optionLabel = (value: string) => WORDS[value] ?? value.replaceAll("_", " ");

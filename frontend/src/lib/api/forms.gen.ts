@@ -85,4 +85,13 @@ export const forms = {
     {"name":"metric_id","label":"Metric","nullable":true,"kind":"text"},
     {"name":"publication","label":"Publication","nullable":false,"hint":"Stories start as drafts; an editor publishes them. Only published ones are public.","kind":"choice","options":["draft","published"]},
   ] satisfies Field<S["StoryUpdate"]>[],
+  ObservationCreate: [
+    {"name":"area_id","label":"Area","nullable":false,"hint":"The area the value is for: its id or GSS code.","kind":"text","maxLength":36,"required":true},
+    {"name":"collaboration_id","label":"Collaboration","nullable":true,"hint":"The collaboration whose own metric this is, if any.","kind":"text","maxLength":36},
+    {"name":"value","label":"Value","nullable":false,"hint":"A decimal string such as \"15\" or \"0.25\": at most 18 digits, 6 of them after the point.","kind":"number"},
+    {"name":"date","label":"Date","nullable":false,"hint":"The date the value refers to.","kind":"date"},
+    {"name":"source","label":"Source","nullable":true,"kind":"text","maxLength":300},
+    {"name":"note","label":"Note","nullable":true,"kind":"longtext","maxLength":10000},
+    {"name":"qualifier","label":"Qualifier","nullable":false,"hint":"How the source bounds the value: lt 15 is under 15, approx 20 is around 20.","kind":"choice","options":["eq","lt","gt","approx"],"default":"eq"},
+  ] satisfies Field<S["ObservationCreate"]>[],
 };
