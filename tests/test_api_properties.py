@@ -64,11 +64,26 @@ def test_api_honours_its_contract(case: Any, admin_key: str, engine: Engine) -> 
     # As an administrator, so writes get past the access rules to the code behind them.
     # 30 s, not the default 10: a single request over 10 s twice failed this test in the full
     # PostgreSQL suite (never alone); the note below says what the database was doing then.
+    if case.operation.label == "GET /api/v1/stakeholders" and UNKNOWN in (case.query or {}):
+        return  # hangs this harness, never the API: see test_stakeholders_ignore_unknown_parameters
     try:
         case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"}, checks=CHECKS, timeout=30)
     except Exception as error:
         error.add_note(database_activity(engine))
         raise
+
+
+# In the full PostgreSQL suite from a fresh clone, GET /stakeholders with `mission` and this
+# unknown parameter times out inside schemathesis's shared ASGI portal (4 of 6 CI runs), with
+# PostgreSQL idle; the same request answers at once through TestClient. Until the harness is
+# understood, that one case is checked by the test below instead.
+UNKNOWN = "x-schemathesis-unknown-property"
+
+
+def test_stakeholders_ignore_unknown_parameters(client: Any) -> None:
+    answer = client.get("/api/v1/stakeholders", params={"mission": "null", UNKNOWN: "42"})
+    assert answer.status_code == 200
+    assert answer.json()["items"] == []
 
 
 def database_activity(engine: Engine) -> str:
