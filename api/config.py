@@ -18,7 +18,12 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = ["127.0.0.1", "localhost", "testserver"]
     # SQLite page cache per connection, in KiB; resident memory is this times the pool size.
     sqlite_cache_kib: int = 4096
-    db_pool_size: int = 5
+    # Requests served at once per worker; each may hold a database connection, so the pool
+    # has this many (and as many again for sessions opened beside a request's own).
+    max_in_flight: int = 16
+    # Requests beyond that wait their turn, at most this many and this long, else 503.
+    max_waiting: int = 1024
+    max_wait_seconds: float = 10.0
     idempotency_ttl_hours: int = 24
     access_token_minutes: int = 15
     refresh_token_days: int = 30

@@ -19,17 +19,15 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str, *, pool_size: int = 5, sqlite_cache_kib: int = 4096) -> Engine:
+def make_engine(url: str, *, pool_size: int = 16, sqlite_cache_kib: int = 4096) -> Engine:
+    # Admission (api.middleware) keeps requests within the pool; a wait here means a leak,
+    # so it fails fast (answered 503) instead of queueing behind the pool.
+    pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": 5}
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+        return create_engine(url, pool_pre_ping=True, **pool)
     ensure_sqlite_dir(url)
-    engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": 15},
-        pool_size=pool_size,
-        max_overflow=0,
-    )
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -211,4 +212,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DataError, on_data)
     app.add_exception_handler(StaleDataError, on_stale)
     app.add_exception_handler(OperationalError, on_operational)
+    app.add_exception_handler(PoolTimeout, on_operational)
     app.add_exception_handler(Exception, on_unexpected)

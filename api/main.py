@@ -21,7 +21,7 @@ from api.db import make_engine
 from api.health.routes import router as health
 from api.metrics.routes import router as metrics
 from api.metrics.value_routes import router as metric_values
-from api.middleware import BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
+from api.middleware import Admission, BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
 from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.outcomes.routes import router as outcomes
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     engine = engine or make_engine(
         settings.database_url,
-        pool_size=settings.db_pool_size,
+        pool_size=settings.max_in_flight,
         sqlite_cache_kib=settings.sqlite_cache_kib,
     )
     app = FastAPI(
@@ -120,6 +120,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Added innermost first: CORS is outermost, so even a 413 or 400 is readable by the app.
     app.add_middleware(
         Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours
+    )
+    # Inside the body limit, so a slow upload holds no slot; liveness is answered whatever the load.
+    app.add_middleware(
+        Admission,
+        limit=settings.max_in_flight,
+        queue=settings.max_waiting,
+        wait=settings.max_wait_seconds,
+        exempt=("/healthz",),
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RejectNul)

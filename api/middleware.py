@@ -1,4 +1,4 @@
-"""ASGI middleware: the body size limit and Idempotency-Key replay for POSTs."""
+"""ASGI middleware: admission, the body size limit, host and request-id checks, Idempotency-Key replay."""
 
 import hashlib
 import json
@@ -8,13 +8,22 @@ from datetime import timedelta
 from typing import Any
 
 import anyio
+from anyio.lowlevel import RunVar
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import SessionFactory, for_writing
-from api.errors import BadRequest, Conflict, PayloadTooLarge, ProblemError, ValidationFailed, problem_response
+from api.errors import (
+    BadRequest,
+    Conflict,
+    PayloadTooLarge,
+    ProblemError,
+    ServiceUnavailable,
+    ValidationFailed,
+    problem_response,
+)
 from api.models import IdempotencyRecord, utcnow
 
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
@@ -26,6 +35,87 @@ REPLAYED_HEADERS = ("content-type", "location", "etag")
 
 async def _send_problem(scope: Scope, receive: Receive, send: Send, error: ProblemError) -> None:
     await problem_response(error)(scope, receive, send)
+
+
+class Admission:
+    """At most `limit` requests inside the app at once; the rest wait their turn in order.
+
+    Why: each request inside holds a worker thread and, while it runs, a pooled database
+    connection. Unbounded, 64 clients took all of anyio's 40 threads with requests waiting
+    for one of 5 connections, while the requests holding those connections needed a thread
+    to validate their response: nothing moved until the pool timed out. Admitting no more
+    requests than there are connections means no request ever waits inside. A request that
+    cannot get in within `wait` seconds, or finds `queue` requests already waiting, is
+    answered 503 with Retry-After at once: load is shed, never left hanging.
+    """
+
+    # Per event loop: a test client runs each app in a loop of its own.
+    _state: RunVar[tuple[anyio.Semaphore, list[int]]] = RunVar("admission")
+
+    def __init__(self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: tuple[str, ...]) -> None:
+        self.app, self.limit, self.queue, self.wait, self.exempt = app, limit, queue, wait, exempt
+        self.busy = ServiceUnavailable("The server is busy; retry shortly.", headers={"Retry-After": "1"})
+
+    def _slots(self) -> tuple[anyio.Semaphore, list[int]]:
+        try:
+            return self._state.get()
+        except LookupError:
+            state = (anyio.Semaphore(self.limit, fast_acquire=True), [0])
+            self._state.set(state)
+            return state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            return await self.app(scope, receive, send)
+        slots, waiting = self._slots()
+        if slots.value == 0:  # the common case skips the queue's bookkeeping
+            if waiting[0] >= self.queue:
+                return await _send_problem(scope, receive, send, self.busy)
+            waiting[0] += 1
+            try:
+                admitted, receive = await self._wait_for(slots, receive)
+            finally:
+                waiting[0] -= 1
+            if admitted is None:
+                return  # the client left while waiting: serve the next one instead
+            if not admitted:
+                return await _send_problem(scope, receive, send, self.busy)
+        else:
+            await slots.acquire()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            slots.release()
+
+    async def _wait_for(self, slots: anyio.Semaphore, receive: Receive) -> tuple[bool | None, Receive]:
+        """Wait for a slot while listening for the client leaving (True, False on timeout, None if gone).
+
+        Messages read meanwhile (the request body) are handed on to the app unchanged.
+        """
+        held: list[Message] = []
+        gone = acquired = False
+
+        async def watch() -> None:
+            nonlocal gone
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    gone = True
+                    tasks.cancel_scope.cancel()
+                    return
+                held.append(message)
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(watch)
+            with anyio.move_on_after(self.wait):
+                await slots.acquire()
+                acquired = True
+            tasks.cancel_scope.cancel()
+        if gone:
+            if acquired:
+                slots.release()
+            return None, receive
+        return acquired, _replay_messages(held, receive)
 
 
 class BodyLimit:
@@ -126,6 +216,13 @@ def _replay(body: bytes, receive: Receive) -> Receive:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
+
+    return replay
+
+
+def _replay_messages(held: list[Message], receive: Receive) -> Receive:
+    async def replay() -> Message:
+        return held.pop(0) if held else await receive()
 
     return replay
 

@@ -3,6 +3,8 @@
 import base64
 import json
 
+import anyio
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
@@ -12,6 +14,7 @@ from api.api_keys import service as api_keys
 from api.api_keys.schemas import ApiKeyCreate
 from api.db import for_writing, make_engine
 from api.enums import AccessRole
+from api.middleware import Admission
 
 PROBLEM = "application/problem+json"
 REGION = {"code": "E12000005", "name": "West Midlands", "kind": "region"}
@@ -99,3 +102,47 @@ def test_idempotency_keys_belong_to_their_caller(client: TestClient, session_fac
     assert first.status_code == other.status_code == 201
     assert other.json()["id"] != first.json()["id"] and "idempotent-replayed" not in other.headers
     assert retry.json()["id"] == first.json()["id"] and retry.headers["idempotent-replayed"] == "true"
+
+
+async def _admission_run(queue: int, wait: float, hold: float) -> list[tuple[int, dict[str, str]]]:
+    """Three requests at once through Admission(limit=1): each holds its slot until released."""
+    release = anyio.Event()
+
+    async def app(scope: dict[str, str], receive: object, send: object) -> None:
+        if scope["path"] != "/healthz":
+            await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
+
+    guarded = Admission(app, limit=1, queue=queue, wait=wait, exempt=("/healthz",))
+    answers: list[tuple[int, dict[str, str]]] = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=guarded), base_url="http://t") as c:
+
+        async def call(path: str) -> None:
+            r = await c.get(path)
+            answers.append((r.status_code, dict(r.headers)))
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(call, "/first")
+            await anyio.sleep(0.05)
+            tg.start_soon(call, "/second")
+            tg.start_soon(call, "/third")
+            await anyio.sleep(0.05)
+            health = await c.get("/healthz")  # never queued: answered while the slot is held
+            assert health.status_code == 200 and not release.is_set()
+            await anyio.sleep(hold)
+            release.set()
+    return answers
+
+
+def test_requests_beyond_the_queue_are_shed_at_once_with_retry_after() -> None:
+    answers = anyio.run(_admission_run, 1, 5.0, 0.1)
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200, 200, 503]  # one ran, one waited its turn, one found the queue full
+    shed = next(headers for status, headers in answers if status == 503)
+    assert shed["retry-after"] == "1" and shed["content-type"] == PROBLEM
+
+
+def test_a_request_that_waits_too_long_is_shed() -> None:
+    answers = anyio.run(_admission_run, 10, 0.2, 1.0)
+    assert sorted(status for status, _ in answers) == [200, 503, 503]

@@ -1,0 +1,130 @@
+"""A real server under several hundred concurrent clients: every request is answered.
+
+Uvicorn runs the app in a process of its own on loopback, over a committed database of the
+suite's kind. Each answer must be a 200, or a 503 problem with Retry-After (load shed);
+a hang, a dropped connection or a 500 fails the test. The load is bounded in time.
+"""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from api import models
+from api.db import make_engine
+from api.seed import loader
+from tests.conftest import make_key
+
+CLIENTS = 300
+LOAD_SECONDS = 4.0
+# Far beyond any answer a working server gives (a waiting request is shed after 10 s).
+STALLED = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def seeded(scratch_database: str) -> tuple[str, str, str]:
+    """The roadmap committed to a database of its own; (url, a stakeholder's id, an API key)."""
+    engine = make_engine(scratch_database, pool_size=1)
+    factory = sessionmaker(engine, class_=Session)
+    with factory() as session:
+        loader.load(session)
+        session.commit()
+        stakeholder = session.scalars(select(models.Stakeholder.id).limit(1)).one()
+    key = make_key(factory, "reader")
+    engine.dispose()
+    return scratch_database, stakeholder, key
+
+
+@pytest.fixture
+def server(seeded: tuple[str, str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    url, _, _ = seeded
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = {**os.environ, "DATABASE_URL": url}
+    command = [sys.executable, "-m", "uvicorn", "api.main:app", "--port", str(port), "--no-access-log"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+async def _load(base: str, paths: list[str], headers: list[dict[str, str]]) -> tuple[Counter[str], int]:
+    """CLIENTS clients, each sending its next request as soon as the last is answered."""
+    outcomes: Counter[str] = Counter()
+    answered = 0
+    stop = time.monotonic() + LOAD_SECONDS
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, timeout=STALLED, limits=limits) as client:
+
+        async def one_client(n: int) -> None:
+            nonlocal answered
+            while time.monotonic() < stop:
+                try:
+                    r = await client.get(paths[n % len(paths)], headers=headers[n % len(headers)])
+                except httpx.HTTPError as exc:
+                    outcomes[f"{type(exc).__name__}"] += 1
+                    continue
+                answered += 1
+                shed = (
+                    r.status_code == 503
+                    and "retry-after" in r.headers
+                    and r.headers["content-type"] == "application/problem+json"
+                )
+                outcomes["200" if r.status_code == 200 else "503" if shed else f"bad {r.status_code}"] += 1
+
+        await asyncio.gather(*(one_client(n) for n in range(CLIENTS)))
+    return outcomes, answered
+
+
+def test_hundreds_of_clients_are_all_answered(seeded: tuple[str, str, str], server: tuple[str, Path]) -> None:
+    _, stakeholder, key = seeded
+    base, log = server
+    paths = [f"/api/v1/stakeholders/{stakeholder}", "/api/v1/stakeholders?limit=50", "/api/v1/missions"]
+    headers = [{}, {"X-API-Key": key}]
+
+    outcomes, answered = asyncio.run(_load(base, paths, headers))
+
+    assert set(outcomes) <= {"200", "503"}, outcomes
+    assert outcomes["200"] > CLIENTS, outcomes  # it served, not only shed
+    assert answered == sum(outcomes.values())
+    # The load is over: the next request is served straight away, not after a backlog.
+    started = time.monotonic()
+    after = httpx.get(f"{base}/api/v1/stakeholders/{stakeholder}", timeout=STALLED)
+    assert after.status_code == 200
+    assert time.monotonic() - started < 5, "the server was still busy with requests nobody waits for"
+    text = log.read_text()
+    assert "Traceback" not in text and "Exception in ASGI" not in text, text[-5000:]
