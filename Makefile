@@ -28,9 +28,14 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 	  { echo "Python 3.11 is needed (found $$($(PYTHON) --version)); set PYTHON=/path/to/python3.11"; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@# A virtualenv cut short (Ctrl-C while it was made, or while pip upgraded itself) has a python
+	@# but no working pip, and one made by another Python is of no use: make it again from scratch.
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && \
+	  $(BIN)/python -m pip --version >/dev/null 2>&1 || \
+	  { echo "Creating the virtualenv in $(VENV)..."; $(PYTHON) -m venv --clear $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# Written only once everything above succeeded: an interrupted install is simply run again.
 	@rm -f $(VENV)/.installed-* && touch $@
 
 migrate: install

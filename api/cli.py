@@ -26,6 +26,21 @@ console = Console()
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
+def say(*objects: object) -> None:
+    """Print with rich: word-wrapped to a terminal's width, but never cut into lines when piped.
+
+    Rich wraps at 80 columns (or $COLUMNS) when the output is not a terminal, which would break a
+    message, a path or a password across lines in a log or a captured output; so wrap only for a
+    terminal (whatever FORCE_COLOR says about colour).
+    """
+    isatty = getattr(console.file, "isatty", None)
+    try:
+        terminal = bool(isatty and isatty())
+    except ValueError:  # a closed file
+        terminal = False
+    console.print(*objects, soft_wrap=not terminal)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
@@ -42,7 +57,7 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
     """Upgrade the database schema (DATABASE_URL) to a revision, head by default."""
     url = get_settings().database_url
     migrations.upgrade(url, revision)
-    console.print(f"[green]Database migrated to {revision}.[/green]")
+    say(f"[green]Database migrated to {revision}.[/green]")
 
 
 @app.command("load-roadmap")
@@ -53,7 +68,7 @@ def load_roadmap(
     try:
         seed = loader.read(file) if file else loader.read()
     except (OSError, ValidationError) as exc:
-        console.print(f"[red]Cannot load {file or loader.WEST_MIDLANDS}:[/red]\n{exc}")
+        say(f"[red]Cannot load {file or loader.WEST_MIDLANDS}:[/red]\n{exc}")
         raise typer.Exit(2) from exc
     with _sessions() as session:
         created = loader.load(session, seed)
@@ -71,9 +86,9 @@ def load_roadmap(
         "baselines",
     ):
         table.add_row(kind, str(created[kind]))
-    console.print(table)
+    say(table)
     if not sum(created.values()):
-        console.print("Everything was already loaded; nothing changed.")
+        say("Everything was already loaded; nothing changed.")
 
 
 def _sessions() -> Session:
@@ -93,10 +108,10 @@ def create_admin(
         try:
             accounts.create(session, email, password, AccessRole.admin)
         except ProblemError as exc:
-            console.print(f"[red]{exc.detail}[/red]")
+            say(f"[red]{exc.detail}[/red]")
             raise typer.Exit(1) from exc
         session.commit()
-    console.print(f"Administrator {accounts.normalise(email)} created.")
+    say(f"Administrator {accounts.normalise(email)} created.")
 
 
 @app.command("ensure-demo-admin")
@@ -108,7 +123,7 @@ def ensure_demo_admin(email: Annotated[str, typer.Option()] = "admin@example.org
         password = secrets.token_urlsafe(12)
         accounts.create(session, email, password, AccessRole.admin)
         session.commit()
-    console.print(
+    say(
         f"[yellow]Demo administrator created: {email} / {password}[/yellow]\n"
         "It is for trying the system on this machine: before anyone else can reach it, "
         "create your own administrator with `roadmap create-admin`."
@@ -126,13 +141,13 @@ def openapi(
     text = render_openapi(create_app().openapi())
     if check:
         if not output.exists() or output.read_text() != text:
-            console.print(f"[red]{output} is out of date: run `roadmap openapi`.[/red]")
+            say(f"[red]{output} is out of date: run `roadmap openapi`.[/red]")
             raise typer.Exit(1)
-        console.print(f"{output} is current.")
+        say(f"{output} is current.")
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text)
-    console.print(f"Wrote {output}.")
+    say(f"Wrote {output}.")
 
 
 def render_openapi(schema: dict[str, object]) -> str:

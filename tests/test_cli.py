@@ -1,15 +1,23 @@
 """The `roadmap` command line: what `make run` and CI call."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from rich.console import Console
+from typer.testing import CliRunner, Result
 
+from api import cli
 from api.cli import app
 from api.config import get_settings
 
 runner = CliRunner()
+
+
+def said(result: Result) -> str:
+    """The output as words: no colour codes (FORCE_COLOR) and no line breaks, whatever the terminal."""
+    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", result.output).split())
 
 
 @pytest.fixture
@@ -26,10 +34,10 @@ def test_migrate_then_load_the_roadmap_twice(sqlite_url: str) -> None:
     assert migrated.exit_code == 0, migrated.output
     first = runner.invoke(app, ["load-roadmap"])
     assert first.exit_code == 0, first.output
-    assert "missions" in first.output and "│ 5 " in first.output.replace("┃", "│")
+    assert "missions" in said(first) and "│ 5 " in said(first).replace("┃", "│")
     again = runner.invoke(app, ["load-roadmap"])
     assert again.exit_code == 0
-    assert "nothing changed" in again.output
+    assert "nothing changed" in said(again)
 
 
 def test_openapi_check_passes_on_the_committed_file() -> None:
@@ -42,7 +50,18 @@ def test_openapi_check_fails_on_a_stale_file(tmp_path: Path) -> None:
     stale.write_text("{}\n")
     result = runner.invoke(app, ["openapi", "--check", "--output", str(stale)])
     assert result.exit_code == 1
-    assert "out of date" in result.output
+    assert "out of date" in said(result)
+
+
+def test_messages_are_not_cut_into_lines_when_piped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A narrow console that is not a terminal (a pipe, a log, CI) gets each message on one line."""
+    monkeypatch.setattr(cli, "console", Console(width=40, force_terminal=False))
+    stale = tmp_path / "a-directory-name-long-enough-to-pass-40-columns" / "openapi.json"
+    stale.parent.mkdir()
+    stale.write_text("{}\n")
+    result = runner.invoke(app, ["openapi", "--check", "--output", str(stale)])
+    assert result.exit_code == 1
+    assert f"{stale} is out of date: run `roadmap openapi`.\n" in result.output
 
 
 def test_a_bad_roadmap_file_is_refused_with_a_clear_message(sqlite_url: str, tmp_path: Path) -> None:
@@ -51,24 +70,24 @@ def test_a_bad_roadmap_file_is_refused_with_a_clear_message(sqlite_url: str, tmp
     bad.write_text('{"roadmap": {}}')
     result = runner.invoke(app, ["load-roadmap", "--file", str(bad)])
     assert result.exit_code == 2
-    assert "Cannot load" in result.output and "roadmap.key" in result.output
+    assert "Cannot load" in said(result) and "roadmap.key" in said(result)
 
 
 def test_create_admin_prompts_for_the_password_and_refuses_a_second(sqlite_url: str) -> None:
     runner.invoke(app, ["migrate"])
     made = runner.invoke(app, ["create-admin", "--email", "Ada@Example.org"], input="a long passphrase\n" * 2)
     assert made.exit_code == 0, made.output
-    assert "ada@example.org created" in made.output
+    assert "ada@example.org created" in said(made)
     again = runner.invoke(
         app, ["create-admin", "--email", "ada@example.org", "--password", "another passphrase"]
     )
     assert again.exit_code == 1
-    assert "already exists" in again.output
+    assert "already exists" in said(again)
 
 
 def test_the_demo_admin_is_made_only_on_an_empty_database(sqlite_url: str) -> None:
     runner.invoke(app, ["migrate"])
     first = runner.invoke(app, ["ensure-demo-admin"])
-    assert first.exit_code == 0 and "admin@example.org / " in first.output
+    assert first.exit_code == 0 and "admin@example.org / " in said(first)
     second = runner.invoke(app, ["ensure-demo-admin"])
     assert second.exit_code == 0 and second.output == ""
