@@ -185,7 +185,7 @@ def may(principal: Principal, resource: str, action: Action) -> bool:
 def allow(resource: str, action: Action) -> Any:
     """The dependency a route declares: who may call it at all (401 / 403)."""
 
-    def dependency(request: Request, session: SessionDep, principal: OptionalPrincipal) -> Access:
+    async def dependency(request: Request, session: SessionDep, principal: OptionalPrincipal) -> Access:
         if action != "read" or resource in OWN_RULES or resource in SIGNED_IN_READS:
             if principal is None:
                 raise Unauthorized("Sign in, or send an API key.")

@@ -1,6 +1,6 @@
 """Engine construction and the request-scoped session, the only place that commits."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 SessionFactory = Callable[[], Session]
 
@@ -57,13 +58,30 @@ def for_writing(session: Session) -> Session:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    factory: SessionFactory = request.app.state.session_factory
-    with factory() as session:
-        if request.method not in SAFE_METHODS:
-            for_writing(session)
-        yield session
+def finish(session: Session) -> None:
+    """The end of a request's unit of work: commit it and hand the connection back.
+
+    The one place that commits. `api.routing` calls it in the endpoint's own thread; the
+    session dependency calls it for an endpoint that did not.
+    """
+    if session.in_transaction():
         session.commit()
+    session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    factory: SessionFactory = request.app.state.session_factory
+    session = factory()  # no connection yet: that waits for the first query
+    try:
+        if request.method not in SAFE_METHODS:
+            await run_in_threadpool(for_writing, session)
+        yield session
+        if session.in_transaction():
+            await run_in_threadpool(finish, session)
+    finally:
+        if session.in_transaction():  # an error: roll back and release the connection
+            await run_in_threadpool(session.close)
+        session.close()
 
 
 # scope="function": the commit runs before the response is sent, so a failed commit is

@@ -1,6 +1,7 @@
 """ASGI middleware: admission, the body size limit, host and request-id checks, Idempotency-Key replay."""
 
 import hashlib
+import itertools
 import json
 import re
 import uuid
@@ -168,12 +169,15 @@ class RequestId:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # A random prefix per process and a counter: unique across replicas, and without a
+        # call for random bytes on every request (uuid4 was 3% of the event loop's time).
+        self.prefix, self.count = uuid.uuid4().hex[:16], itertools.count()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         given = dict(scope["headers"]).get(self.HEADER, b"").decode("latin-1")
-        request_id = given if SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if SAFE_REQUEST_ID.fullmatch(given) else f"{self.prefix}{next(self.count):016x}"
         scope.setdefault("state", {})["request_id"] = request_id
 
         async def send_with_id(message: Message) -> None:
@@ -188,10 +192,10 @@ class TrustedHosts:
     """400 for a Host header we do not serve: Location and Link URLs are built from it."""
 
     def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
-        self.app, self.allowed = app, allowed
+        self.app, self.allowed, self.exact = app, allowed, frozenset(allowed)
 
     def _trusted(self, host: str) -> bool:
-        return any(
+        return host in self.exact or any(
             pattern == "*" or host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:]))
             for pattern in self.allowed
         )

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import Path, Request, Response, status
 
+from api import routing
 from api.access import Access, allow
 from api.accounts import service
 from api.accounts.schemas import Account, AccountCreate, AccountUpdate
@@ -17,7 +18,7 @@ from api.schema_base import Page
 
 RESOURCE = "accounts"
 Admin = Annotated[Access, allow(RESOURCE, "create")]
-router = APIRouter(prefix="/accounts", tags=["accounts"])
+router = routing.router("/accounts", tags=["accounts"])
 Id = Annotated[str, Path(description="The account's id.")]
 AUTH = (Unauthorized, Forbidden)
 

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import Path, Request, Response, status
 
+from api import routing
 from api.access import Access, allow
 from api.api_keys import service
 from api.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyWithSecret
@@ -16,7 +17,7 @@ from api.schema_base import Page
 
 RESOURCE = "api-keys"
 Reading = Annotated[Access, allow(RESOURCE, "read")]
-router = APIRouter(prefix="/api-keys", tags=["api-keys"])
+router = routing.router("/api-keys", tags=["api-keys"])
 Id = Annotated[str, Path(description="The key's id (not its secret).")]
 AUTH = (Unauthorized, Forbidden)
 

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.areas import service
 from api.areas.schemas import Area, AreaCreate, AreaUpdate
 from api.db import SessionDep
@@ -15,7 +16,7 @@ from api.item_routes import Item, add_item_routes
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
-router = APIRouter(prefix="/areas", tags=["areas"])
+router = routing.router("/areas", tags=["areas"])
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))

@@ -1,9 +1,10 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlmodel import Session
 
+from api import routing
 from api.access import Access, allow
 from api.audit import service
 from api.audit.schemas import Change, ChangeFeed
@@ -13,7 +14,7 @@ from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, prob
 from api.pagination import MAX_LIMIT, page_of
 from api.schema_base import Page
 
-router = APIRouter(prefix="/changes", tags=["changes"])
+router = routing.router("/changes", tags=["changes"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
 Cursor = Annotated[str | None, Query(max_length=20, description="`next_cursor` of the previous page.")]
 AUDIT_ERRORS = (Unauthorized, Forbidden, NotFound, ValidationFailed)

@@ -1,11 +1,13 @@
 """Who is calling: resolved once per request from a bearer token or an API key."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.api_keys import service as api_keys
 from api.auth import service
@@ -26,7 +28,7 @@ class Principal:
     stakeholder_id: str | None
 
 
-def optional_principal(
+async def optional_principal(
     request: Request,
     background: BackgroundTasks,
     session: SessionDep,
@@ -34,6 +36,14 @@ def optional_principal(
     key: Annotated[str | None, Depends(api_key_header)],
 ) -> Principal | None:
     """None for an anonymous caller; 401 for credentials that are present but not valid."""
+    if key is None and token is None:
+        return None  # the public's reads reach the database only in their endpoint
+    return await run_in_threadpool(_resolve, request, background, session, token, key)
+
+
+def _resolve(
+    request: Request, background: BackgroundTasks, session: Session, token: str | None, key: str | None
+) -> Principal:
     secret = key or (token if token and token.startswith(api_keys.KEY_PREFIX) else None)
     if secret is not None:
         found = api_keys.key_for(session, secret)
@@ -42,15 +52,16 @@ def optional_principal(
         if api_keys.due_for_note(found):
             background.add_task(api_keys.note_use, request.app.state.session_factory, found.id)
         return Principal("key", found.id, found.name, AccessRole(found.role), found.stakeholder_id)
-    if token is None:
-        return None
+    assert token is not None
     account = service.account_for(session, token)
     if account is None:
         raise Unauthorized("The access token is not valid or has expired.")
     return Principal("account", account.id, account.email, AccessRole(account.role), account.stakeholder_id)
 
 
-def required_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+async def required_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
     if principal is None:
         raise Unauthorized("Sign in, or send an API key.")
     return principal
@@ -60,10 +71,10 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
 
 
-def require_role(*roles: AccessRole) -> Callable[[Principal], Principal]:
+def require_role(*roles: AccessRole) -> Callable[[Principal], Awaitable[Principal]]:
     """A route's rule, declared once as a dependency: 401 anonymous, 403 other roles."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(f"This needs the {' or '.join(roles)} role.")
         return principal

@@ -1,8 +1,9 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import Form, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from api import routing
 from api.auth import service
 from api.auth.principal import CurrentPrincipal
 from api.auth.schemas import Me, TokenPair
@@ -16,7 +17,7 @@ from api.errors import (
     problems,
 )
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = routing.router("/auth", tags=["auth"])
 
 
 @router.post(

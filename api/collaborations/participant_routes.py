@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import Path, Request, Response, status
 
+from api import routing
 from api.access import Access, allow
 from api.audit.routes import Cursor, Limit, history_page
 from api.audit.schemas import Change
@@ -16,7 +17,7 @@ from api.pagination import PageDep, page_of
 from api.schema_base import Page
 from api.writes import Audited
 
-router = APIRouter(prefix="/collaborations/{collaboration_id}/participants", tags=["collaborations"])
+router = routing.router("/collaborations/{collaboration_id}/participants", tags=["collaborations"])
 CollaborationId = Annotated[str, Path(description="The collaboration's id.")]
 Id = Annotated[str, Path(description="The participant's id.")]
 RESOURCE = "participants"

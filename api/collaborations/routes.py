@@ -1,9 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlmodel import Session
 
-from api import models
+from api import models, routing
 from api.access import Access, allow
 from api.audit import service as audit
 from api.collaborations import participants, service
@@ -25,7 +25,7 @@ from api.item_routes import Item, add_item_routes
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
-router = APIRouter(prefix="/collaborations", tags=["collaborations"])
+router = routing.router("/collaborations", tags=["collaborations"])
 RESOURCE = "collaborations"
 
 

@@ -1,11 +1,12 @@
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from api import routing
 from api.errors import ServiceUnavailable, problems
 from api.migrate import current_revision, head_revision
 
-router = APIRouter(tags=["health"])
+router = routing.router(tags=["health"])
 
 
 class Health(BaseModel):

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.db import SessionDep
 from api.enums import Unit
 from api.errors import (
@@ -15,7 +16,7 @@ from api.metrics.schemas import Metric, MetricCreate, MetricUpdate
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
-router = APIRouter(prefix="/metrics", tags=["metrics"])
+router = routing.router("/metrics", tags=["metrics"])
 Mission = Annotated[str | None, Query(description="Metrics of any outcome of this mission (id).")]
 Text = Annotated[str | None, Query(max_length=200, description="Text in code, name or method.")]
 

@@ -2,8 +2,9 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
+from api import routing
 from api.access import Access, allow
 from api.audit.routes import Cursor, Limit, history_page
 from api.audit.schemas import Change
@@ -24,7 +25,7 @@ from api.pagination import PageDep, page_of
 from api.schema_base import IsoDate, Page
 from api.writes import Audited
 
-router = APIRouter(prefix="/metrics", tags=["metrics"])
+router = routing.router("/metrics", tags=["metrics"])
 Id = Annotated[str, Path(description="The metric's id.")]
 Area = Annotated[str | None, Query(description="Only this area (id or GSS code).")]
 Collaboration = Annotated[str | None, Query(description="Only this collaboration (id).")]

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import ReferralStatus
@@ -13,7 +14,7 @@ from api.referrals.schemas import Referral, ReferralCreate, ReferralUpdate
 from api.schema_base import Page
 
 RESOURCE = "referrals"
-router = APIRouter(prefix="/referrals", tags=["referrals"])
+router = routing.router("/referrals", tags=["referrals"])
 
 
 @router.get("", responses=problems(Unauthorized, Forbidden, ValidationFailed, NotFound))

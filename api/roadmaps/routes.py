@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.db import SessionDep
 from api.errors import (
     NotFound,
@@ -14,7 +15,7 @@ from api.roadmaps import service
 from api.roadmaps.schemas import Roadmap, RoadmapCreate, RoadmapUpdate
 from api.schema_base import Page
 
-router = APIRouter(prefix="/roadmaps", tags=["roadmaps"])
+router = routing.router("/roadmaps", tags=["roadmaps"])
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))

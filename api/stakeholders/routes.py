@@ -1,8 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from sqlmodel import Session
 
+from api import routing
 from api.access import Access, allow
 from api.audit import service as audit
 from api.db import SessionDep
@@ -16,7 +17,7 @@ from api.schema_base import Page
 from api.stakeholders import service
 from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
 
-router = APIRouter(prefix="/stakeholders", tags=["stakeholders"])
+router = routing.router("/stakeholders", tags=["stakeholders"])
 RESOURCE = "stakeholders"
 
 

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import Publication, StoryKind
@@ -13,7 +14,7 @@ from api.stories import service
 from api.stories.schemas import Story, StoryCreate, StoryUpdate
 
 RESOURCE = "stories"
-router = APIRouter(prefix="/stories", tags=["stories"])
+router = routing.router("/stories", tags=["stories"])
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
