@@ -70,7 +70,8 @@ class Record(SQLModel):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Both timestamps are sort fields of every list: indexed, with id, by keyset() below.
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @declared_attr.directive
@@ -82,10 +83,34 @@ class Record(SQLModel):
         return {"version_id_col": table.c.version, "version_id_generator": False}
 
 
+def keyset(table: str, *sorts: str, within: tuple[str, ...] = ()) -> tuple[sa.Index, ...]:
+    """The indexes a list pages on, one per sort: `(*within, sort, id)`.
+
+    A keyset page (api/pagination.py) asks for `(sort, id) > (value, last_id)` ordered by
+    `sort, id`, after equalities on the `within` columns: with this index both engines seek
+    to the page's first row and read on in order, whatever the depth, with no sort. Backwards
+    for a descending sort (both columns descend together). Name: ix_<table>_<columns>_id.
+    A unique sort column needs none: its own index has no ties for the id to break.
+    """
+    return tuple(sa.Index(f"ix_{table}_{'_'.join((*within, s))}_id", *within, s, "id") for s in sorts)
+
+
+def filtered(table: str, sort: str, *filters: str) -> tuple[sa.Index, ...]:
+    """For each equality filter of a list: `(filter, sort, id)`, its lookups and the list's
+    default order in one index. (With an index on the filter alone SQLite, which keeps no
+    statistics, takes that index for any equality and then sorts every matching row.)
+    """
+    return tuple(idx for f in filters for idx in keyset(table, sort, within=(f,)))
+
+
 class Area(Record, table=True):
+    __table_args__ = (
+        *keyset("area", "name", "created_at", "updated_at", "kind"),
+        *filtered("area", "name", "kind"),
+    )
     code: str | None = Field(default=None, max_length=16, unique=True)
-    name: str = Field(max_length=200, index=True)
-    kind: str = Field(max_length=32, index=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
 
 
 class AreaParent(SQLModel, table=True):
@@ -95,6 +120,7 @@ class AreaParent(SQLModel, table=True):
 
 
 class Roadmap(Record, table=True):
+    __table_args__ = keyset("roadmap", "title", "created_at", "updated_at")  # and key: unique
     key: str = Field(max_length=100, unique=True)
     title: str = Field(max_length=300)
     summary: str | None = None
@@ -104,12 +130,16 @@ class Roadmap(Record, table=True):
 
 
 class Stakeholder(Record, table=True):
-    name: str = Field(max_length=300, index=True)
-    kind: str = Field(max_length=32, index=True)
+    __table_args__ = (
+        *keyset("stakeholder", "name", "created_at", "updated_at", "kind"),
+        *filtered("stakeholder", "name", "kind", "status", "new_to_innovation"),
+    )
+    name: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
     website: str | None = Field(default=None, max_length=500)
     description: str | None = None
-    new_to_innovation: bool = Field(default=False, index=True)
-    status: str = Field(default="active", max_length=16, index=True)
+    new_to_innovation: bool = Field(default=False)
+    status: str = Field(default="active", max_length=16)
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=50)
     size: str | None = Field(default=None, max_length=16)
@@ -128,7 +158,11 @@ class StakeholderArea(SQLModel, table=True):
 
 
 class Mission(Record, table=True):
-    __table_args__ = (sa.UniqueConstraint("roadmap_id", "code"),)
+    # Within a roadmap, the unique (roadmap_id, code) serves the list's default order.
+    __table_args__ = (
+        sa.UniqueConstraint("roadmap_id", "code"),
+        *keyset("mission", "code", "title", "created_at", "updated_at"),
+    )
     roadmap_id: str = Field(foreign_key="roadmap.id", ondelete="RESTRICT", index=True)
     code: str = Field(max_length=20)
     title: str = Field(max_length=300)
@@ -137,26 +171,39 @@ class Mission(Record, table=True):
 
 
 class Outcome(Record, table=True):
-    __table_args__ = (sa.UniqueConstraint("mission_id", "code"),)
+    # Within a mission, the unique (mission_id, code) serves the list's default order.
+    __table_args__ = (
+        sa.UniqueConstraint("mission_id", "code"),
+        *keyset("outcome", "code", "title", "created_at", "updated_at"),
+    )
     mission_id: str = Field(foreign_key="mission.id", ondelete="RESTRICT", index=True)
     code: str = Field(max_length=20)
-    title: str = Field(max_length=300, index=True)
+    title: str = Field(max_length=300)
     description: str | None = None
+
+
+COLLABORATION_SORTS = ("title", "kind", "created_at", "updated_at")
 
 
 class Collaboration(Record, table=True):
-    title: str = Field(max_length=300, index=True)
-    kind: str = Field(max_length=32, index=True)
+    # The public list is always `publication = 'published'`: it has its own set.
+    __table_args__ = (
+        *keyset("collaboration", *COLLABORATION_SORTS),
+        *keyset("collaboration", *COLLABORATION_SORTS, within=("publication",)),
+        *filtered("collaboration", "title", "kind", "scale", "funding_status", "lighthouse"),
+    )
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
     description: str | None = None
-    scale: str = Field(default="regional", max_length=16, index=True)
-    funding_status: str | None = Field(default=None, max_length=16, index=True)
+    scale: str = Field(default="regional", max_length=16)
+    funding_status: str | None = Field(default=None, max_length=16)
     funding_route: str | None = Field(default=None, max_length=300)
     funding_amount_pence: int | None = Field(default=None, sa_type=sa.BigInteger)
-    lighthouse: bool = Field(default=False, index=True)
+    lighthouse: bool = Field(default=False)
     start_date: date | None = None
     end_date: date | None = None
     # A partner's proposal stays a draft, seen only by signed-in callers, until an editor publishes it.
-    publication: str = Field(default="published", max_length=16, index=True)
+    publication: str = Field(default="published", max_length=16)
 
 
 class CollaborationOutcome(SQLModel, table=True):
@@ -172,8 +219,12 @@ class CollaborationArea(SQLModel, table=True):
 
 
 class Participant(Record, table=True):
-    __table_args__ = (sa.UniqueConstraint("collaboration_id", "stakeholder_id", "role"),)
-    collaboration_id: str = Field(foreign_key="collaboration.id", ondelete="CASCADE", index=True)
+    # Listed only within their collaboration.
+    __table_args__ = (
+        sa.UniqueConstraint("collaboration_id", "stakeholder_id", "role"),
+        *keyset("participant", "created_at", "updated_at", "role", within=("collaboration_id",)),
+    )
+    collaboration_id: str = Field(foreign_key="collaboration.id", ondelete="CASCADE")
     stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="RESTRICT", index=True)
     role: str = Field(max_length=16)
     start_date: date | None = None
@@ -181,8 +232,9 @@ class Participant(Record, table=True):
 
 
 class Metric(Record, table=True):
+    __table_args__ = keyset("metric", "name", "created_at", "updated_at")  # and code: unique
     code: str = Field(max_length=100, unique=True)
-    name: str = Field(max_length=300, index=True)
+    name: str = Field(max_length=300)
     unit: str = Field(max_length=16)
     direction: str = Field(max_length=20)
     source: str | None = Field(default=None, max_length=300)
@@ -199,7 +251,7 @@ class MetricOutcome(SQLModel, table=True):
 class MetricValue(Record):
     """Shared shape of baselines, targets and observations: one value for one area."""
 
-    metric_id: str = Field(foreign_key="metric.id", ondelete="RESTRICT", index=True)
+    metric_id: str = Field(foreign_key="metric.id", ondelete="RESTRICT")  # indexed: _one_per()
     area_id: str = Field(foreign_key="area.id", ondelete="RESTRICT", index=True)
     collaboration_id: str | None = Field(
         default=None, foreign_key="collaboration.id", ondelete="RESTRICT", index=True
@@ -210,10 +262,14 @@ class MetricValue(Record):
     note: str | None = None
 
 
-def _one_per(kind: str, *columns: str) -> tuple[sa.Index]:
-    """Race-safe uniqueness where collaboration_id may be NULL (NULLs never collide)."""
+def _one_per(kind: str, *columns: str) -> tuple[sa.Index, ...]:
+    """Race-safe uniqueness where collaboration_id may be NULL (NULLs never collide),
+    and the indexes of the list, which is always of one metric's values."""
     scope = [sa.text(c) for c in columns] + [sa.text("coalesce(collaboration_id, '')")]
-    return (sa.Index(f"uq_{kind}_scope", *scope, unique=True),)
+    return (
+        sa.Index(f"uq_{kind}_scope", *scope, unique=True),
+        *keyset(kind, "date", "value", "created_at", "updated_at", within=("metric_id",)),
+    )
 
 
 class Baseline(MetricValue, table=True):
@@ -233,6 +289,7 @@ class Observation(MetricValue, table=True):
 class Account(Record, table=True):
     """A person who signs in: the digital team, or staff of a partner organisation."""
 
+    __table_args__ = keyset("account", "created_at")  # and email: unique
     email: str = Field(max_length=320, unique=True)  # stored lower-cased
     password_hash: str = Field(max_length=500)
     role: str = Field(max_length=16)
@@ -246,6 +303,7 @@ class ApiKey(Record, table=True):
     """A system's credential: a role (and for partners, one stakeholder), kept as a hash."""
 
     __tablename__ = "api_key"
+    __table_args__ = keyset("api_key", "created_at", "name")
     name: str = Field(max_length=200)
     role: str = Field(max_length=16)
     stakeholder_id: str | None = Field(default=None, foreign_key="stakeholder.id", ondelete="RESTRICT")
@@ -292,16 +350,25 @@ class IdempotencyRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+STORY_SORTS = ("created_at", "title", "updated_at")
+
+
 class Story(Record, table=True):
     """The Innovation Tracker: a success story or a lesson learned."""
 
-    title: str = Field(max_length=300, index=True)
-    kind: str = Field(max_length=16, index=True)  # success | lesson
+    # The public list is always `publication = 'published'`: it has its own set.
+    __table_args__ = (
+        *keyset("story", *STORY_SORTS),
+        *keyset("story", *STORY_SORTS, within=("publication",)),
+        *filtered("story", "created_at", "kind", "metric_id"),
+    )
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=16)  # success | lesson
     summary: str
     body: str | None = None
     happened_on: date | None = None
-    metric_id: str | None = Field(default=None, foreign_key="metric.id", ondelete="RESTRICT", index=True)
-    publication: str = Field(default="draft", max_length=16, index=True)
+    metric_id: str | None = Field(default=None, foreign_key="metric.id", ondelete="RESTRICT")
+    publication: str = Field(default="draft", max_length=16)
 
 
 class StoryStakeholder(SQLModel, table=True):
@@ -330,14 +397,16 @@ class SupportScheme(Record, table=True):
     """Business support on offer, and who is eligible for it. Empty lists mean anyone."""
 
     __tablename__ = "support_scheme"
-    name: str = Field(max_length=300, unique=True)
-    provider_id: str | None = Field(
-        default=None, foreign_key="stakeholder.id", ondelete="RESTRICT", index=True
+    __table_args__ = (
+        *keyset("support_scheme", "created_at", "updated_at"),  # and name: unique
+        *filtered("support_scheme", "name", "status", "provider_id"),
     )
+    name: str = Field(max_length=300, unique=True)
+    provider_id: str | None = Field(default=None, foreign_key="stakeholder.id", ondelete="RESTRICT")
     offer: str = Field(max_length=2_000)
     description: str | None = None
     url: str | None = Field(default=None, max_length=500)
-    status: str = Field(default="open", max_length=16, index=True)
+    status: str = Field(default="open", max_length=16)
     closes_on: date | None = None
     eligible_kinds: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     eligible_sizes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
@@ -359,13 +428,17 @@ class SupportSchemeMission(SQLModel, table=True):
 class Referral(Record, table=True):
     """An organisation pointed to a support scheme, and what came of it."""
 
-    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="RESTRICT", index=True)
-    scheme_id: str = Field(foreign_key="support_scheme.id", ondelete="RESTRICT", index=True)
+    __table_args__ = (
+        *keyset("referral", "referred_on", "created_at", "updated_at"),
+        *filtered("referral", "referred_on", "stakeholder_id", "scheme_id", "status"),
+    )
+    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="RESTRICT")
+    scheme_id: str = Field(foreign_key="support_scheme.id", ondelete="RESTRICT")
     referred_by_id: str | None = Field(
         default=None, foreign_key="stakeholder.id", ondelete="RESTRICT", index=True
     )
     referred_on: date
-    status: str = Field(default="referred", max_length=16, index=True)
+    status: str = Field(default="referred", max_length=16)
     note: str | None = None
     outcome: str | None = None
 
