@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { API, APP, api, bearer, check, signIn, withPage } from "./browser";
+import { API, APP, api, bearer, check, expectFailedResponse, signIn, withPage } from "./browser";
 
 type Stakeholder = { id: string; name: string; description: string | null; website: string | null; sectors: string[]; version: number };
 
@@ -29,6 +29,7 @@ describe("signing in and editing", () => {
     await page.goto(`${APP}/sign-in`);
     await page.getByLabel("E-mail address").fill("partner@aston.example");
     await page.getByLabel("Password").fill("not the password");
+    expectFailedResponse(401, "POST", /\/api\/v1\/auth\/token$/);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").waitFor();
     await check(page, "sign-in");
@@ -55,6 +56,7 @@ describe("signing in and editing", () => {
   it("shows the API's validation message next to the field", async () => {
     const website = await page.getByLabel("Website (optional)").inputValue();
     await page.getByLabel("Website (optional)").fill("not a web address");
+    expectFailedResponse(422, "PATCH", new RegExp(`/api/v1/stakeholders/${aston.id}$`));
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.locator("#website-error").waitFor();
     expect(await page.getByLabel("Website (optional)").getAttribute("aria-invalid")).toBe("true");
@@ -72,6 +74,7 @@ describe("signing in and editing", () => {
       ...bearer(editorToken, { "If-Match": `"${current.version}"` }),
     });
 
+    expectFailedResponse(412, "PATCH", new RegExp(`/api/v1/stakeholders/${aston.id}$`));
     await page.getByRole("button", { name: "Save changes" }).click();
     const alert = page.getByRole("alert");
     await alert.getByText("Someone else saved this record while you were editing").waitFor();
@@ -98,6 +101,7 @@ describe("signing in and editing", () => {
     await page.goto(`${APP}/stakeholders/${aston.id}`);
     await page.getByRole("link", { name: `Tell a story about ${aston.name}` }).click();
     await page.getByRole("heading", { level: 1, name: "Tell a story" }).waitFor();
+    expectFailedResponse(422, "POST", /\/api\/v1\/stories$/);
     await page.getByRole("button", { name: "Create" }).click();
     await page.locator("#title-error").waitFor(); // the API's message: a title is needed
     await page.getByLabel("Title").fill("Cyber skills bootcamp filled twice over");

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { qualified } from "../src/lib/chart";
-import { API, APP, api, check, withPage } from "./browser";
+import { API, APP, api, check, expectFailedRequest, withPage } from "./browser";
 
 type Named = { id: string; code?: string; title?: string; name?: string };
 type Page_<T> = { items: T[]; next_cursor: string | null };
@@ -156,6 +156,7 @@ describe("the web app against the seeded API", () => {
   });
 
   it("says so when the API is down, and recovers when it is back", async () => {
+    expectFailedRequest(`${API}/`);
     await page.route(`${API}/**`, (route) => route.abort("connectionrefused"));
     await page.goto(`${APP}/`);
     await page.getByRole("alert").getByText("The API cannot be reached").waitFor();
