@@ -11,7 +11,7 @@ WEB_PORT ?= 5173
 WEB_STAMP := frontend/node_modules/.installed-$(shell cat frontend/package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean \
-	web-install web-build test-web test-e2e chromium
+	web-install web-build test-web test-e2e chromium wrk bench bench-smoke
 
 run: install migrate seed web-build ## install, migrate, load the roadmap data, serve the API and the web app
 	@echo ""
@@ -21,7 +21,7 @@ run: install migrate seed web-build ## install, migrate, load the roadmap data, 
 	@echo ""
 	HOST=$(HOST) API_PORT=$(API_PORT) WEB_PORT=$(WEB_PORT) scripts/serve
 
-test: install lint typecheck test-web test-e2e test-sqlite test-postgres ## install and run every check and test
+test: install lint typecheck test-web test-e2e test-sqlite test-postgres bench-smoke ## install and run every check and test
 
 install: $(STAMP)
 
@@ -96,3 +96,20 @@ openapi: install ## regenerate openapi/openapi.json (and the web app's client ty
 
 clean: ## remove the virtualenv, node_modules, builds and caches (the database in ./data is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis frontend/node_modules frontend/dist
+
+# wrk drives the benchmarks' load (Debian's package).
+wrk:
+	@command -v wrk >/dev/null || { \
+	  [ "$$(id -u)" -eq 0 ] || { echo "wrk is needed for the benchmarks: apt-get install wrk"; exit 1; }; \
+	  echo "Installing Debian's wrk for the benchmarks..."; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+# The project against bench/floor.py on the same data, alternating; writes bench/RESULTS.md.
+# BENCH_ARGS="--size large --db both" for the national-scale run (see bench/README.md).
+BENCH_ARGS ?= --size large --db both
+bench: install wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The benchmark at the smallest size on both databases, as a check that it runs (not for timing).
+bench-smoke: install wrk
+	$(BIN)/python bench/run.py --smoke --db both

@@ -29,7 +29,7 @@ class PageQuery:
     sort: str | None
 
 
-def page_query(
+async def page_query(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=4096, description="`next_cursor` of the previous page.")
