@@ -17,10 +17,10 @@ class Settings(BaseSettings):
     # Host names the API answers to (Location and Link use them); add your public name.
     allowed_hosts: list[str] = ["127.0.0.1", "localhost", "testserver"]
     # SQLite page cache per connection, in KiB; resident memory is this times the pool size.
-    sqlite_cache_kib: int = 4096
-    # Requests served at once per worker; each may hold a database connection, so the pool
-    # has this many (and as many again for sessions opened beside a request's own).
-    max_in_flight: int = 16
+    sqlite_cache_kib: int = 2048
+    # Requests served at once per worker; each holds a database connection while it runs, so
+    # the pool has this many. More does not go faster on a few cores: it queues inside instead.
+    max_in_flight: int = 10
     # Requests beyond that wait their turn, at most this many and this long, else 503.
     max_waiting: int = 1024
     max_wait_seconds: float = 10.0

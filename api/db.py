@@ -20,10 +20,11 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str, *, pool_size: int = 16, sqlite_cache_kib: int = 4096) -> Engine:
-    # Admission (api.middleware) keeps requests within the pool; a wait here means a leak,
-    # so it fails fast (answered 503) instead of queueing behind the pool.
-    pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": 5}
+def make_engine(url: str, *, pool_size: int = 10, sqlite_cache_kib: int = 2048) -> Engine:
+    # Admission (api.middleware) lets in no more requests than the pool has connections, and
+    # a request holds one at a time (the overflow covers the idempotency check and a key's
+    # last-use note). A wait here means a leak: it fails fast (503) instead of queueing.
+    pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5}
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **pool)
