@@ -75,7 +75,10 @@ def load_links(
     ids = list(owner_ids)
     links: dict[str, list[str]] = defaultdict(list)
     if ids:
-        for owner_id, linked in session.execute(select(owner, value).where(owner.in_(ids))):
+        # Plain rows, not entities: Core costs a third of the ORM per statement. Flushing
+        # first keeps what the ORM's autoflush would have given (links written just now).
+        session.flush()
+        for owner_id, linked in session.connection().execute(select(owner, value).where(owner.in_(ids))):
             links[owner_id].append(linked)
     return {i: sorted(links[i]) for i in ids}
 
