@@ -1,18 +1,19 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.benchmarks import service
 from api.benchmarks.schemas import Comparison
 from api.db import SessionDep
 from api.enums import AreaKind
 from api.errors import NotFound, ValidationFailed, problems
-from api.metrics import service as metrics
 
 router = APIRouter(tags=["benchmarks"])
 
 
-@router.get("/metrics/{id}/comparison", responses=problems(NotFound, ValidationFailed))
+@router.get(
+    "/metrics/{id}/comparison", response_model=Comparison, responses=problems(NotFound, ValidationFailed)
+)
 def comparison(
     id: Annotated[str, Path(description="The metric's id.")],
     session: SessionDep,
@@ -26,6 +27,6 @@ def comparison(
         str | None,
         Query(description="Only areas within this one (id or GSS code), e.g. a region's authorities."),
     ] = None,
-) -> Comparison:
+) -> Response:
     """Each area's value, rank, gap to the UK value and to the group average, and the best."""
-    return service.comparison(session, metrics.get(session, id), level, period, within)
+    return service.comparison.respond(session, id, level, period, within)

@@ -1,7 +1,12 @@
-"""Benchmarks of one metric across areas of one level, via api.insights.comparison."""
+"""Benchmarks of one metric across the areas of one level: ranks, gaps and the best, per data version.
 
+Area-wide values only (no collaboration's own), so every caller sees the same answer.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -9,42 +14,96 @@ from sqlmodel import Session, col
 from api import models
 from api.areas import service as areas
 from api.benchmarks.schemas import AreaValue, Comparison, National
+from api.cache import per_data_version
 from api.enums import AreaKind, Direction
-from api.insights.comparison import Entry, compare
+from api.metrics import service as metrics
 
 SCALE = Decimal("0.000001")  # what a metric value holds
 
 
-def _values(session: Session, metric_id: str) -> list[Any]:
-    """Area-wide values (no collaboration's own): observations, and baselines, which are measurements too."""
-    found: list[Any] = []
+@dataclass(frozen=True)
+class Entry:
+    area_id: str
+    name: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Ranked:
+    entry: Entry
+    rank: int  # 1 is best; ties broken by name, so ranks are always 1..n
+    gap_to_national: Decimal | None  # value - national: positive is above it
+    gap_to_average: Decimal
+    best: bool
+
+
+def compare(entries: Sequence[Entry], higher_is_better: bool, national: Decimal | None) -> list[Ranked]:
+    """Rank every area, best first; gaps are signed value differences (not "better by")."""
+    if not entries:
+        return []
+    average = sum((e.value for e in entries), Decimal(0)) / len(entries)
+    ordered = sorted(entries, key=lambda e: (-e.value if higher_is_better else e.value, e.name, e.area_id))
+    best = ordered[0].value
+    return [
+        Ranked(
+            entry=e,
+            rank=i + 1,
+            gap_to_national=None if national is None else e.value - national,
+            gap_to_average=e.value - average,
+            best=e.value == best,
+        )
+        for i, e in enumerate(ordered)
+    ]
+
+
+class _Value(NamedTuple):
+    id: str
+    area_id: str
+    value: Decimal
+    date: Any
+    qualifier: str
+
+
+def _values(session: Session, metric_id: str, area_ids: Any) -> list[_Value]:
+    """Area-wide values in these areas: observations, and baselines, which are measurements too."""
+    found: list[_Value] = []
     for table in (models.Observation, models.Baseline):
-        stmt = select(table).where(col(table.metric_id) == metric_id, col(table.collaboration_id).is_(None))
-        found += session.scalars(stmt)
+        stmt = select(
+            col(table.id), col(table.area_id), col(table.value), col(table.date), col(table.qualifier)
+        ).where(
+            col(table.metric_id) == metric_id,
+            col(table.collaboration_id).is_(None),
+            col(table.area_id).in_(area_ids),
+        )
+        found += (_Value(*row) for row in session.execute(stmt))
     return found
 
 
-def _latest_in(values: list[Any], year: int) -> dict[str, Any]:
-    latest: dict[str, Any] = {}
+def _latest_in(values: list[_Value], year: int) -> dict[str, _Value]:
+    latest: dict[str, _Value] = {}
     for v in values:
         if v.date.year == year and (v.area_id not in latest or v.date > latest[v.area_id].date):
             latest[v.area_id] = v
     return latest
 
 
+@per_data_version
 def comparison(
-    session: Session, metric: models.Metric, level: AreaKind, period: int | None, within: str | None
+    session: Session, metric_id: str, level: AreaKind, period: int | None, within: str | None
 ) -> Comparison:
+    metric = metrics.get(session, metric_id)
     A = models.Area
-    stmt = select(A).where(col(A.kind) == level)
+    stmt = select(col(A.id), col(A.name), col(A.code), col(A.kind)).where(
+        col(A.kind).in_([level, AreaKind.uk])
+    )
     if within:
-        stmt = stmt.where(col(A.id).in_(areas.within(session, within)))
-    group = {a.id: a for a in session.scalars(stmt)}
-    uk = {a.id for a in session.scalars(select(A).where(col(A.kind) == AreaKind.uk))}
-    values = _values(session, metric.id)
+        stmt = stmt.where((col(A.kind) == AreaKind.uk) | col(A.id).in_(areas.within(session, within)))
+    compared = list(session.execute(stmt))
+    group = {a.id: a for a in compared if a.kind == level}
+    uk = {a.id for a in compared if a.kind == AreaKind.uk}
+    values = _values(session, metric.id, stmt.with_only_columns(col(A.id)))
     in_group = [v for v in values if v.area_id in group]
     year = period or max((v.date.year for v in in_group), default=None)
-    higher = metric.direction == Direction.higher_is_better
     empty = Comparison(
         metric_id=metric.id,
         direction=Direction(metric.direction),
@@ -65,7 +124,7 @@ def comparison(
     national = national_rows[-1] if national_rows else None
     ranked = compare(
         [Entry(area_id, group[area_id].name, v.value) for area_id, v in latest.items()],
-        higher,
+        metric.direction == Direction.higher_is_better,
         national.value if national else None,
     )
     items = [

@@ -1,105 +1,133 @@
-"""Who serves a mission's outcomes, through what, and the mission's funding pipeline."""
+"""Who serves a mission's outcomes, through what, and the mission's funding pipeline.
+
+One query per level (the outcomes, the collaborations serving them, their members) and the
+outcomes' progress; columns only, no ORM objects. Kept per data version.
+"""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from api import models
+from api.cache import per_data_version
 from api.contributors import schemas as s
 from api.enums import FundingStatus, Publication
+from api.missions import service as missions
 from api.progress import service as progress
+
+
+class _Collaboration(NamedTuple):
+    id: str
+    title: str
+    funding_status: str | None
+    funding_amount_pence: int | None
+    lighthouse: bool
+
+
+class _Member(NamedTuple):
+    collaboration_id: str
+    role: str
+    stakeholder_id: str
+    name: str
+    kind: str
 
 
 @dataclass
 class _Tally:
-    org: models.Stakeholder
+    name: str
+    kind: str
     collaborations: set[str] = field(default_factory=set)
     leads: set[str] = field(default_factory=set)
     outcomes: set[str] = field(default_factory=set)
 
 
-def contributors(session: Session, mission: models.Mission, as_of: dt.date, public: bool) -> s.Contributors:
-    Out, CO, C, P, S = (
-        models.Outcome,
-        models.CollaborationOutcome,
-        models.Collaboration,
-        models.Participant,
-        models.Stakeholder,
-    )
-    outcomes = list(
-        session.scalars(select(Out).where(col(Out.mission_id) == mission.id).order_by(col(Out.code)))
-    )
-    links = select(col(CO.outcome_id), C).join(C, col(C.id) == col(CO.collaboration_id))
-    links = links.where(col(CO.outcome_id).in_([o.id for o in outcomes]))
+def _serving(
+    session: Session, outcome_ids: list[str], public: bool
+) -> tuple[dict[str, list[_Collaboration]], dict[str, _Collaboration]]:
+    """Per outcome, the collaborations serving it; and each of them once."""
+    CO, C = models.CollaborationOutcome, models.Collaboration
+    stmt = select(
+        col(CO.outcome_id),
+        col(C.id),
+        col(C.title),
+        col(C.funding_status),
+        col(C.funding_amount_pence),
+        col(C.lighthouse),
+    ).join(C, col(C.id) == col(CO.collaboration_id))
+    stmt = stmt.where(col(CO.outcome_id).in_(outcome_ids))
     if public:
-        links = links.where(col(C.publication) == Publication.published)
-    serving: dict[str, list[models.Collaboration]] = defaultdict(list)
-    collaborations: dict[str, models.Collaboration] = {}
-    for outcome_id, collaboration in session.execute(links):
+        stmt = stmt.where(col(C.publication) == Publication.published)
+    serving: dict[str, list[_Collaboration]] = defaultdict(list)
+    collaborations: dict[str, _Collaboration] = {}
+    for outcome_id, *values in session.execute(stmt):
+        collaboration = collaborations.setdefault(values[0], _Collaboration(*values))
         serving[outcome_id].append(collaboration)
-        collaborations[collaboration.id] = collaboration
-    members: dict[str, list[tuple[models.Participant, models.Stakeholder]]] = defaultdict(list)
-    rows = (
-        select(P, S)
+    return serving, collaborations
+
+
+def _members(session: Session, outcome_ids: list[str], public: bool) -> dict[str, list[_Member]]:
+    """Each serving collaboration's members, leads first, then by name."""
+    P, S, CO, C = models.Participant, models.Stakeholder, models.CollaborationOutcome, models.Collaboration
+    serving = select(col(CO.collaboration_id)).where(col(CO.outcome_id).in_(outcome_ids))
+    if public:
+        published = select(col(C.id)).where(col(C.publication) == Publication.published)
+        serving = serving.where(col(CO.collaboration_id).in_(published))
+    stmt = (
+        select(col(P.collaboration_id), col(P.role), col(S.id), col(S.name), col(S.kind))
         .join(S, col(S.id) == col(P.stakeholder_id))
-        .where(col(P.collaboration_id).in_(list(collaborations)))
+        .where(col(P.collaboration_id).in_(serving))
     )
-    for participant, stakeholder in session.execute(rows):
-        members[participant.collaboration_id].append((participant, stakeholder))
+    members: dict[str, list[_Member]] = defaultdict(list)
+    for values in session.execute(stmt):
+        member = _Member(*values)
+        members[member.collaboration_id].append(member)
+    for people in members.values():
+        people.sort(key=lambda m: (m.role != "lead", m.name, m.stakeholder_id))
+    return members
 
-    per_outcome, _ = progress.outcome_summaries(session, outcomes, as_of, public)
 
-    def activity(c: models.Collaboration) -> s.Activity:
-        people = sorted(members[c.id], key=lambda ps: (ps[0].role != "lead", ps[1].name))
-        return s.Activity(
-            collaboration_id=c.id,
-            title=c.title,
-            funding_status=FundingStatus(c.funding_status) if c.funding_status else None,
-            funding_amount_pence=c.funding_amount_pence,
-            lighthouse=c.lighthouse,
-            members=[s.Member(stakeholder_id=st.id, name=st.name, role=p.role) for p, st in people],
-        )
+def _activity(c: _Collaboration, members: list[_Member]) -> s.Activity:
+    return s.Activity(
+        collaboration_id=c.id,
+        title=c.title,
+        funding_status=FundingStatus(c.funding_status) if c.funding_status else None,
+        funding_amount_pence=c.funding_amount_pence,
+        lighthouse=c.lighthouse,
+        members=[s.Member(stakeholder_id=m.stakeholder_id, name=m.name, role=m.role) for m in members],
+    )
 
-    parts = [
-        s.OutcomeContribution(
-            outcome_id=o.id,
-            code=o.code,
-            title=o.title,
-            progress=per_outcome[o.id],
-            collaborations=[
-                activity(c) for c in sorted(serving[o.id], key=lambda c: (not c.lighthouse, c.title))
-            ],
-        )
-        for o in outcomes
-    ]
 
+def _organisations(
+    serving: dict[str, list[_Collaboration]], members: dict[str, list[_Member]]
+) -> list[s.Contributor]:
     tally: dict[str, _Tally] = {}
-    for outcome_id, serving_collaborations in serving.items():
-        for c in serving_collaborations:
-            for participant, stakeholder in members[c.id]:
-                entry = tally.setdefault(stakeholder.id, _Tally(stakeholder))
+    for outcome_id, collaborations in serving.items():
+        for c in collaborations:
+            for m in members[c.id]:
+                entry = tally.setdefault(m.stakeholder_id, _Tally(m.name, m.kind))
                 entry.collaborations.add(c.id)
                 entry.outcomes.add(outcome_id)
-                if participant.role == "lead":
+                if m.role == "lead":
                     entry.leads.add(c.id)
-    organisations = sorted(
-        (
-            s.Contributor(
-                stakeholder_id=sid,
-                name=e.org.name,
-                kind=e.org.kind,
-                collaborations=len(e.collaborations),
-                leads=len(e.leads),
-                outcome_ids=sorted(e.outcomes),
-            )
-            for sid, e in tally.items()
-        ),
-        key=lambda c: (-c.collaborations, -c.leads, c.name),
+    found = (
+        s.Contributor(
+            stakeholder_id=sid,
+            name=e.name,
+            kind=e.kind,
+            collaborations=len(e.collaborations),
+            leads=len(e.leads),
+            outcome_ids=sorted(e.outcomes),
+        )
+        for sid, e in tally.items()
     )
+    return sorted(found, key=lambda c: (-c.collaborations, -c.leads, c.name, c.stakeholder_id))
 
+
+def _pipeline(collaborations: dict[str, _Collaboration]) -> dict[str, s.Pipeline]:
     pipeline = {
         key: s.Pipeline(count=0, amount_pence=0, without_amount=0)
         for key in ("funded", "seeking", "exploring", "unknown")
@@ -111,6 +139,34 @@ def contributors(session: Session, mission: models.Mission, as_of: dt.date, publ
             stage.without_amount += 1
         else:
             stage.amount_pence += c.funding_amount_pence
+    return pipeline
+
+
+@per_data_version
+def contributors(session: Session, mission_id: str, as_of: dt.date, public: bool) -> s.Contributors:
+    mission = missions.get(session, mission_id)
+    outcomes = progress.outcomes_of(session, mission.id)
+    ids = [o.id for o in outcomes]
+    serving, collaborations = _serving(session, ids, public)
+    members = _members(session, ids, public)
+    per_outcome, _ = progress.outcome_summaries(session, outcomes, as_of, public)
+    activities = {c.id: _activity(c, members[c.id]) for c in collaborations.values()}
+    parts = [
+        s.OutcomeContribution(
+            outcome_id=o.id,
+            code=o.code,
+            title=o.title,
+            progress=per_outcome[o.id],
+            collaborations=[
+                activities[c.id]
+                for c in sorted(serving[o.id], key=lambda c: (not c.lighthouse, c.title, c.id))
+            ],
+        )
+        for o in outcomes
+    ]
     return s.Contributors(
-        mission_id=mission.id, outcomes=parts, organisations=organisations, pipeline=pipeline
+        mission_id=mission.id,
+        outcomes=parts,
+        organisations=_organisations(serving, members),
+        pipeline=_pipeline(collaborations),
     )

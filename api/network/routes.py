@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.access import Access, allow
 from api.db import SessionDep
@@ -34,13 +34,13 @@ def filters(
 Filters = Annotated[service.Filters, Depends(filters)]
 
 
-@router.get("", responses=ERRORS)
-def graph(session: SessionDep, f: Filters) -> Network:
+@router.get("", response_model=Network, responses=ERRORS)
+def graph(session: SessionDep, f: Filters) -> Response:
     """Organisations as nodes, shared collaborations as weighted edges.
 
     One document, not a paged list: a graph is read whole. Cached per data version.
     """
-    return service.graph(session, f)
+    return service.graph.respond(session, f)
 
 
 @router.get("/metrics", responses=ERRORS)

@@ -1,4 +1,4 @@
-"""The network from the database, analysed by api.insights.network, cached per data version."""
+"""The network from the database, analysed by api.network.compute, kept per data version."""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,9 +10,9 @@ from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
-from api.cache import cached, data_version
+from api.cache import data_version, per_data_version
 from api.enums import Publication
-from api.insights import network
+from api.network import compute as network
 from api.network import schemas as s
 
 
@@ -62,6 +62,7 @@ def _memberships(session: Session, f: Filters) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Analysis:
+    version: int  # the change-feed position it reflects
     graph: "nx.Graph[str]"
     memberships: dict[str, list[str]]
     orgs: list[network.Org]
@@ -69,27 +70,28 @@ class Analysis:
     betweenness_method: str
     communities: list[set[str]]
 
+    def weight(self) -> int:
+        """Roughly its bytes, for the cache's bound: a graph costs about this per node and edge."""
+        return 400 * self.graph.number_of_nodes() + 450 * self.graph.number_of_edges()
 
-def analyse(session: Session, f: Filters) -> tuple[Analysis, int, bool]:
-    """The analysis and the data version (the change-feed position) it reflects."""
-    version = data_version(session)
 
-    def compute() -> Analysis:
-        orgs, memberships = _orgs(session, f), _memberships(session, f)
-        graph = network.build(orgs, memberships)
-        scores, method = network.betweenness(graph)
-        return Analysis(graph, memberships, orgs, scores, method, network.communities(graph))
-
-    analysis, hit = cached((f, version), compute)
-    return analysis, version[0], hit
+@per_data_version
+def analyse(session: Session, f: Filters) -> Analysis:
+    """The graph and its costly measures, shared by /network and /network/metrics."""
+    version = data_version(session)[0]
+    orgs, memberships = _orgs(session, f), _memberships(session, f)
+    graph = network.build(orgs, memberships)
+    scores, method = network.betweenness(graph)
+    return Analysis(version, graph, memberships, orgs, scores, method, network.communities(graph))
 
 
 def _community_of(a: Analysis) -> dict[str, int]:
     return {member: i for i, c in enumerate(a.communities) for member in c}
 
 
+@per_data_version
 def graph(session: Session, f: Filters) -> s.Network:
-    a, version, _ = analyse(session, f)
+    a = analyse(session, f)
     community_of = _community_of(a)
     nodes = [
         s.Node(
@@ -106,7 +108,7 @@ def graph(session: Session, f: Filters) -> s.Network:
         s.Edge(source=u, target=v, weight=d["weight"], collaboration_ids=d["collaborations"])
         for u, v, d in a.graph.edges(data=True)
     ]
-    return s.Network(data_version=version, nodes=nodes, edges=edges)
+    return s.Network(data_version=a.version, nodes=nodes, edges=edges)
 
 
 def _ranked(a: Analysis, scores: dict[str, float], limit: int) -> list[s.Ranked]:
@@ -116,14 +118,14 @@ def _ranked(a: Analysis, scores: dict[str, float], limit: int) -> list[s.Ranked]
 
 
 def metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
-    """The whole answer is cached too: a repeat call costs one query."""
-    version = data_version(session)
-    answer, hit = cached(("metrics", f, limit, version), lambda: _metrics(session, f, limit))
+    """The whole answer is kept too: a repeat call costs one query."""
+    answer, hit = _metrics.lookup(session, f, limit)
     return answer.model_copy(update={"cached": hit})
 
 
+@per_data_version
 def _metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
-    a, version, hit = analyse(session, f)
+    a = analyse(session, f)
     g, community_of = a.graph, _community_of(a)
     degree = dict(nx.degree_centrality(g)) if g.number_of_nodes() > 1 else dict.fromkeys(g, 0.0)
     communities = []
@@ -154,8 +156,8 @@ def _metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
     first = sorted(alone + [o for o in new if counts[o.id]], key=lambda o: (counts[o.id] > 0, o.name))[:limit]
     cross = network.cross_sector(a.memberships, kinds)
     return s.NetworkMetrics(
-        data_version=version,
-        cached=hit,
+        data_version=a.version,
+        cached=False,
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
         methods=s.Methods(

@@ -5,8 +5,8 @@ from fastapi import APIRouter, Query, Request, Response
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import ValidationFailed, problems
-from api.insights.overlaps import __doc__ as METHOD
 from api.overlaps import service
+from api.overlaps.compute import __doc__ as METHOD
 from api.overlaps.schemas import Overlap
 from api.pagination import OFFSET_CURSOR, offset_page
 from api.schema_base import Page

@@ -1,55 +1,63 @@
-"""Likely duplicated effort among collaborations, via api.insights.overlaps."""
+"""Likely duplicated effort among collaborations (the method: api.overlaps.compute), per data version."""
 
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
-from api.cache import cached, data_version
+from api.cache import per_data_version
 from api.enums import Publication
-from api.insights import overlaps
+from api.overlaps import compute
 from api.overlaps.schemas import Overlap, Side
 
+Rows = Select[*tuple[Any, ...]]  # a statement of any columns
 
-def _pairs(session: Session, mission: str | None, public: bool, min_score: float) -> list[Overlap]:
-    C, CO, CA, P = (
-        models.Collaboration,
-        models.CollaborationOutcome,
-        models.CollaborationArea,
-        models.Participant,
-    )
-    stmt = select(C).order_by(col(C.id))
+
+def _collaborations(mission: str | None, public: bool) -> Rows:
+    C, CO, Out = models.Collaboration, models.CollaborationOutcome, models.Outcome
+    stmt: Rows = select(col(C.id), col(C.title), col(C.description))
     if public:
         stmt = stmt.where(col(C.publication) == Publication.published)
     if mission:
-        outcomes = select(col(models.Outcome.id)).where(col(models.Outcome.mission_id) == mission)
+        outcomes = select(col(Out.id)).where(col(Out.mission_id) == mission)
         stmt = stmt.where(
             col(C.id).in_(select(col(CO.collaboration_id)).where(col(CO.outcome_id).in_(outcomes)))
         )
-    rows = list(session.scalars(stmt))
+    return stmt
+
+
+@per_data_version
+def find(session: Session, mission: str | None, public: bool, min_score: float) -> list[Overlap]:
+    """Every likely duplicate, highest score first: text similarity over thousands is not free."""
+    CO, CA, P = models.CollaborationOutcome, models.CollaborationArea, models.Participant
+    chosen = _collaborations(mission, public)
+    rows = list(session.execute(chosen.order_by(col(models.Collaboration.id))))
+    ids = select(chosen.subquery().c.id)
     links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for table, column, field in (
         (CO, CO.outcome_id, "outcomes"),
         (CA, CA.area_id, "areas"),
         (P, P.stakeholder_id, "members"),
     ):
-        for owner, value in session.execute(select(col(table.collaboration_id), col(column))):
+        owner_column = col(table.collaboration_id)
+        for owner, value in session.execute(select(owner_column, col(column)).where(owner_column.in_(ids))):
             links[owner][field].add(value)
     all_areas = sorted({a for owned in links.values() for a in owned["areas"]})
     containing = areas.containing_each(session, all_areas)
     activities = [
-        overlaps.Activity(
-            id=c.id,
-            text=f"{c.title}. {c.description or ''}",
-            outcomes=frozenset(links[c.id]["outcomes"]),
-            areas=frozenset(links[c.id]["areas"]),
-            members=frozenset(links[c.id]["members"]),
+        compute.Activity(
+            id=id_,
+            text=f"{title}. {description or ''}",
+            outcomes=frozenset(links[id_]["outcomes"]),
+            areas=frozenset(links[id_]["areas"]),
+            members=frozenset(links[id_]["members"]),
         )
-        for c in rows
+        for id_, title, description in rows
     ]
-    titles = {c.id: c.title for c in rows}
+    titles = {id_: title for id_, title, _ in rows}
     return [
         Overlap(
             a=Side(id=o.a, title=titles[o.a]),
@@ -61,12 +69,5 @@ def _pairs(session: Session, mission: str | None, public: bool, min_score: float
             shared_stakeholder_ids=sorted(o.members),
             reasons=list(o.reasons),
         )
-        for o in overlaps.overlaps(activities, containing, min_score)
+        for o in compute.overlaps(activities, containing, min_score)
     ]
-
-
-def find(session: Session, mission: str | None, public: bool, min_score: float) -> list[Overlap]:
-    """Cached per data version, like the network: text similarity over thousands is not free."""
-    key = ("overlaps", mission, public, min_score, data_version(session))
-    found, _ = cached(key, lambda: _pairs(session, mission, public, min_score))
-    return found

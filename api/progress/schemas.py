@@ -3,8 +3,8 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from api.enums import Direction, Frequency
-from api.insights.progress import Status
 from api.metrics.schemas import DecimalString
+from api.progress.compute import Status
 
 
 class ValueRef(BaseModel):

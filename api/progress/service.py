@@ -1,92 +1,144 @@
-"""Progress of metrics, outcomes and missions, assessed by api.insights.progress."""
+"""Progress of metrics, outcomes and missions (the method: api.progress.compute), per data version.
+
+A metric's progress reads its values (three queries) and their areas; a roll-up reads one
+query per level (the outcomes, their metrics) and then, for all those metrics at once, the
+baselines, the targets and only the latest observation of each scope (a window in SQL).
+"""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, literal, or_, select
 from sqlmodel import Session, col
 
 from api import models
+from api.cache import per_data_version
 from api.enums import Direction, Frequency, Publication
-from api.insights.progress import ROLL_UP_METHOD, Assessment, Point, RollUp, assess, roll_up
-from api.insights.progress import __doc__ as METHOD
+from api.metrics import service as metrics
+from api.missions import service as missions
+from api.outcomes import service as outcomes
+from api.progress.compute import ROLL_UP_METHOD, Assessment, Point, RollUp, assess, roll_up
+from api.progress.compute import __doc__ as METHOD
 from api.progress.schemas import MetricProgress, Part, RolledUpProgress, ScopeProgress, Summary, ValueRef
 
-Scope = tuple[str, str | None]
+Scope = tuple[str, str, str | None]  # metric, area, collaboration
 METRIC_METHOD = (METHOD or "").split("\n\n", 1)[1].strip()
+Rows = Select[*tuple[Any, ...]]  # a statement of any columns
 
 
-def _values(
-    session: Session, table: type[models.MetricValue], metric_ids: Sequence[str], public: bool
-) -> Any:
-    stmt = select(table).where(col(table.metric_id).in_(metric_ids))
-    if public:
+@dataclass(frozen=True)
+class Row:
+    """A baseline, target or observation, as read: columns only, no ORM object."""
+
+    id: str
+    metric_id: str
+    area_id: str
+    collaboration_id: str | None
+    value: Decimal
+    date: dt.date
+    qualifier: str | None
+
+    @property
+    def scope(self) -> Scope:
+        return (self.metric_id, self.area_id, self.collaboration_id)
+
+    @property
+    def point(self) -> Point:
+        return Point(self.id, self.value, self.date)
+
+    @property
+    def ref(self) -> ValueRef:
+        return ValueRef(id=self.id, value=self.value, date=self.date, qualifier=self.qualifier)
+
+
+def _select(table: type[models.MetricValue], metric_ids: Sequence[str], public: bool) -> Rows:
+    qualifier = getattr(table, "qualifier", None)
+    stmt: Rows = select(
+        col(table.id),
+        col(table.metric_id),
+        col(table.area_id),
+        col(table.collaboration_id),
+        col(table.value),
+        col(table.date),
+        col(qualifier).label("qualifier") if qualifier is not None else literal(None).label("qualifier"),
+    ).where(col(table.metric_id).in_(metric_ids))
+    if public:  # a draft collaboration's own values are not public
         C = models.Collaboration
         drafts = select(col(C.id)).where(col(C.publication) == Publication.draft)
         stmt = stmt.where(
             or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(drafts))
         )
-    grouped: dict[tuple[str, Scope], list[Any]] = defaultdict(list)
-    for row in session.scalars(stmt):
-        grouped[(row.metric_id, (row.area_id, row.collaboration_id))].append(row)
+    return stmt
+
+
+def _grouped(session: Session, stmt: Rows) -> dict[Scope, list[Row]]:
+    grouped: dict[Scope, list[Row]] = defaultdict(list)
+    for values in session.execute(stmt):
+        row = Row(*values[:7])
+        grouped[row.scope].append(row)
     return grouped
 
 
-def _target(targets: list[models.Target], as_of: dt.date) -> models.Target | None:
-    if not targets:
-        return None
-    upcoming = sorted((t for t in targets if t.date >= as_of), key=lambda t: t.date)
-    return upcoming[0] if upcoming else max(targets, key=lambda t: t.date)
+def _latest(session: Session, metric_ids: Sequence[str], as_of: dt.date, public: bool) -> dict[Scope, Row]:
+    """Each scope's latest observation on or before `as_of`: one query, ranked in SQL."""
+    Obs = models.Observation
+    scope = (col(Obs.metric_id), col(Obs.area_id), col(Obs.collaboration_id))
+    rank = func.row_number().over(partition_by=scope, order_by=col(Obs.date).desc()).label("rank")
+    ranked = _select(Obs, metric_ids, public).where(col(Obs.date) <= as_of).add_columns(rank).subquery()
+    found = session.execute(select(ranked).where(ranked.c.rank == 1))
+    return {row.scope: row for row in (Row(*values[:7]) for values in found)}
 
 
-def _ref(row: Any) -> ValueRef | None:
-    if row is None:
-        return None
-    return ValueRef(id=row.id, value=row.value, date=row.date, qualifier=getattr(row, "qualifier", None))
+def _target(targets: Iterable[Row], as_of: dt.date) -> Row | None:
+    """The next target not yet due, else the last one."""
+    ordered = sorted(targets, key=lambda t: t.date)
+    return next((t for t in ordered if t.date >= as_of), ordered[-1] if ordered else None)
 
 
-def _point(row: Any) -> Point:
-    return Point(row.id, row.value, row.date)
+def summary(rolled: RollUp) -> Summary:
+    return Summary(status=rolled.status, progress=rolled.progress, counts=rolled.counts)
 
 
-def assess_metrics(
-    session: Session, metrics: Sequence[models.Metric], as_of: dt.date, public: bool
-) -> dict[str, list[tuple[ScopeProgress, Assessment]]]:
-    """Every scope with a baseline, per metric: four queries whatever the number of metrics."""
-    ids = [m.id for m in metrics]
-    baselines = _values(session, models.Baseline, ids, public)
-    targets = _values(session, models.Target, ids, public)
-    observations = _values(session, models.Observation, ids, public)
-    area_ids = {scope[0] for _, scope in baselines}
-    areas = {a.id: a for a in session.scalars(select(models.Area).where(col(models.Area.id).in_(area_ids)))}
-    out: dict[str, list[tuple[ScopeProgress, Assessment]]] = {m.id: [] for m in metrics}
-    by_id = {m.id: m for m in metrics}
-    for (metric_id, scope), rows in sorted(
-        baselines.items(), key=lambda kv: (kv[0][0], areas[kv[0][1][0]].name)
+@per_data_version
+def metric_progress(session: Session, metric_id: str, as_of: dt.date, public: bool) -> MetricProgress:
+    """Every scope of one metric with a baseline, each with the observations it used."""
+    metric = metrics.get(session, metric_id)
+    baselines = _grouped(session, _select(models.Baseline, [metric.id], public))
+    targets = _grouped(session, _select(models.Target, [metric.id], public))
+    Obs = models.Observation
+    observations = _grouped(session, _select(Obs, [metric.id], public).where(col(Obs.date) <= as_of))
+    area_ids = {area for _, area, _ in baselines}
+    A = models.Area
+    areas = {a.id: a for a in session.scalars(select(A).where(col(A.id).in_(area_ids)))}
+    higher = metric.direction == Direction.higher_is_better
+    scored: list[tuple[ScopeProgress, Assessment]] = []
+    for scope, (baseline, *_) in sorted(
+        baselines.items(), key=lambda kv: (areas[kv[0][1]].name, kv[0][1], kv[0][2] or "")
     ):
-        metric, baseline = by_id[metric_id], rows[0]  # one baseline per scope (a unique index)
-        target = _target(targets.get((metric_id, scope), []), as_of)
-        seen = [_point(o) for o in observations.get((metric_id, scope), [])]
-        higher = metric.direction == Direction.higher_is_better
+        target = _target(targets.get(scope, []), as_of)
+        seen = observations.get(scope, [])
         result = assess(
-            higher, _point(baseline), _point(target) if target else None, seen, as_of, metric.frequency
+            higher,
+            baseline.point,
+            target.point if target else None,
+            [o.point for o in seen],
+            as_of,
+            metric.frequency,
         )
-        area = areas[scope[0]]
-        latest = next(
-            (o for o in observations[(metric_id, scope)] if result.latest and o.id == result.latest.id), None
-        )
+        latest = next((o for o in seen if result.latest and o.id == result.latest.id), None)
+        area = areas[scope[1]]
         item = ScopeProgress(
             area_id=area.id,
             area_code=area.code,
             area_name=area.name,
-            collaboration_id=scope[1],
-            baseline=ValueRef(
-                id=baseline.id, value=baseline.value, date=baseline.date, qualifier=baseline.qualifier
-            ),
-            target=_ref(target),
-            latest=_ref(latest),
+            collaboration_id=scope[2],
+            baseline=baseline.ref,
+            target=target.ref if target else None,
+            latest=latest.ref if latest else None,
             observation_ids=list(result.used),
             progress=result.progress,
             ratio=result.ratio,
@@ -94,16 +146,7 @@ def assess_metrics(
             stale=result.stale,
             reason=result.reason,
         )
-        out[metric_id].append((item, result))
-    return out
-
-
-def summary(rolled: RollUp) -> Summary:
-    return Summary(status=rolled.status, progress=rolled.progress, counts=rolled.counts)
-
-
-def metric_progress(session: Session, metric: models.Metric, as_of: dt.date, public: bool) -> MetricProgress:
-    scopes = assess_metrics(session, [metric], as_of, public)[metric.id]
+        scored.append((item, result))
     return MetricProgress(
         metric_id=metric.id,
         code=metric.code,
@@ -112,16 +155,43 @@ def metric_progress(session: Session, metric: models.Metric, as_of: dt.date, pub
         frequency=Frequency(metric.frequency),
         as_of=as_of,
         method=METRIC_METHOD,
-        summary=summary(roll_up([a for _, a in scopes])),
-        items=[item for item, _ in scopes],
+        summary=summary(roll_up([a for _, a in scored])),
+        items=[item for item, _ in scored],
     )
+
+
+def assess_metrics(
+    session: Session, found: Sequence[models.Metric], as_of: dt.date, public: bool
+) -> dict[str, list[Assessment]]:
+    """Every scope with a baseline, per metric: three queries whatever the number of metrics.
+
+    A scope's status needs only its baseline, its target and its latest observation.
+    """
+    ids = [m.id for m in found]
+    baselines = _grouped(session, _select(models.Baseline, ids, public))
+    targets = _grouped(session, _select(models.Target, ids, public))
+    latest = _latest(session, ids, as_of, public)
+    by_id = {m.id: m for m in found}
+    out: dict[str, list[Assessment]] = {m.id: [] for m in found}
+    for scope in sorted(baselines, key=lambda s: (s[0], s[1], s[2] or "")):
+        metric, target, last = by_id[scope[0]], _target(targets.get(scope, []), as_of), latest.get(scope)
+        result = assess(
+            metric.direction == Direction.higher_is_better,
+            baselines[scope][0].point,
+            target.point if target else None,
+            [last.point] if last else [],
+            as_of,
+            metric.frequency,
+        )
+        out[metric.id].append(result)
+    return out
 
 
 def metrics_of(session: Session, outcome_ids: Sequence[str]) -> dict[str, list[models.Metric]]:
     MO = models.MetricOutcome
     stmt = select(models.Metric, col(MO.outcome_id)).join(MO).where(col(MO.outcome_id).in_(outcome_ids))
     found: dict[str, list[models.Metric]] = defaultdict(list)
-    for metric, outcome_id in session.execute(stmt):
+    for metric, outcome_id in session.execute(stmt.order_by(col(models.Metric.code))):
         found[outcome_id].append(metric)
     return found
 
@@ -140,39 +210,37 @@ def _rolled_up(
     )
 
 
-def outcome_progress(
-    session: Session, outcome: models.Outcome, as_of: dt.date, public: bool
-) -> RolledUpProgress:
-    metrics = sorted(metrics_of(session, [outcome.id])[outcome.id], key=lambda m: m.code)
-    assessed = assess_metrics(session, metrics, as_of, public)
-    parts = [
-        Part(id=m.id, code=m.code, name=m.name, summary=summary(roll_up([a for _, a in assessed[m.id]])))
-        for m in metrics
-    ]
-    return _rolled_up(outcome, as_of, [a for scopes in assessed.values() for _, a in scopes], parts)
+@per_data_version
+def outcome_progress(session: Session, outcome_id: str, as_of: dt.date, public: bool) -> RolledUpProgress:
+    outcome = outcomes.get(session, outcome_id)
+    found = metrics_of(session, [outcome.id])[outcome.id]
+    assessed = assess_metrics(session, found, as_of, public)
+    parts = [Part(id=m.id, code=m.code, name=m.name, summary=summary(roll_up(assessed[m.id]))) for m in found]
+    return _rolled_up(outcome, as_of, [a for scopes in assessed.values() for a in scopes], parts)
 
 
 def outcome_summaries(
-    session: Session, outcomes: Sequence[models.Outcome], as_of: dt.date, public: bool
+    session: Session, found: Sequence[models.Outcome], as_of: dt.date, public: bool
 ) -> tuple[dict[str, Summary], list[Assessment]]:
     """Each outcome's roll-up, and every scope assessed (a metric shared by two outcomes counts once)."""
-    by_outcome = metrics_of(session, [o.id for o in outcomes])
+    by_outcome = metrics_of(session, [o.id for o in found])
     distinct = list({m.id: m for ms in by_outcome.values() for m in ms}.values())
     assessed = assess_metrics(session, distinct, as_of, public)
     per_outcome = {
-        o.id: summary(roll_up([a for m in by_outcome.get(o.id, []) for _, a in assessed[m.id]]))
-        for o in outcomes
+        o.id: summary(roll_up([a for m in by_outcome.get(o.id, []) for a in assessed[m.id]])) for o in found
     }
-    return per_outcome, [a for scopes in assessed.values() for _, a in scopes]
+    return per_outcome, [a for scopes in assessed.values() for a in scopes]
 
 
-def mission_progress(
-    session: Session, mission: models.Mission, as_of: dt.date, public: bool
-) -> RolledUpProgress:
+def outcomes_of(session: Session, mission_id: str) -> list[models.Outcome]:
     Out = models.Outcome
-    outcomes = list(
-        session.scalars(select(Out).where(col(Out.mission_id) == mission.id).order_by(col(Out.code)))
-    )
-    per_outcome, every = outcome_summaries(session, outcomes, as_of, public)
-    parts = [Part(id=o.id, code=o.code, name=o.title, summary=per_outcome[o.id]) for o in outcomes]
+    return list(session.scalars(select(Out).where(col(Out.mission_id) == mission_id).order_by(col(Out.code))))
+
+
+@per_data_version
+def mission_progress(session: Session, mission_id: str, as_of: dt.date, public: bool) -> RolledUpProgress:
+    mission = missions.get(session, mission_id)
+    found = outcomes_of(session, mission.id)
+    per_outcome, every = outcome_summaries(session, found, as_of, public)
+    parts = [Part(id=o.id, code=o.code, name=o.title, summary=per_outcome[o.id]) for o in found]
     return _rolled_up(mission, as_of, every, parts)

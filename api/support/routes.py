@@ -10,7 +10,6 @@ from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.pagination import OFFSET_CURSOR, PageDep, offset_page, page_of
 from api.schema_base import Page
-from api.stakeholders import service as stakeholders
 from api.support import service
 from api.support.schemas import Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
 
@@ -40,7 +39,7 @@ def match(
     request: Request,
     response: Response,
     session: SessionDep,
-    _: Annotated[Access, allow(RESOURCE, "read")],
+    access: Annotated[Access, allow(RESOURCE, "read")],
     stakeholder: Annotated[str, Query(description="The organisation to find support for (id).")],
     include_ineligible: Annotated[
         bool, Query(description="Also list the schemes it misses, and why.")
@@ -49,8 +48,9 @@ def match(
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
 ) -> Page[Match]:
     """The schemes an organisation is eligible for, best fit first, each with its reasons."""
-    found = stakeholders.get(session, stakeholder)
-    ranked = service.match(session, found, dt.date.today(), eligible_only=not include_ineligible)
+    ranked = service.match(
+        session, stakeholder, dt.date.today(), not include_ineligible, not access.sees_drafts
+    )
     return offset_page(request, response, ranked, limit, cursor)
 
 

@@ -7,8 +7,11 @@ from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
-from api.insights import matching
+from api.cache import per_data_version
+from api.enums import Publication
 from api.pagination import PageQuery, paginate
+from api.stakeholders import service as stakeholders
+from api.support import compute as matching
 from api.support.schemas import LINKS, Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
 
 S = models.SupportScheme
@@ -101,29 +104,34 @@ def delete(session: Session, scheme: models.SupportScheme) -> None:
     crud.remove(session, scheme, "support scheme", [(col(models.Referral.scheme_id), "referrals")])
 
 
-def _applicant(session: Session, stakeholder: models.Stakeholder) -> matching.Applicant:
+def _applicant(session: Session, stakeholder: models.Stakeholder, public: bool) -> matching.Applicant:
     SS, SAr = models.StakeholderSector, models.StakeholderArea
     sectors = session.scalars(select(col(SS.sector)).where(col(SS.stakeholder_id) == stakeholder.id))
     own_areas = list(
         session.scalars(select(col(SAr.area_id)).where(col(SAr.stakeholder_id) == stakeholder.id))
     )
-    P, CO, Out = models.Participant, models.CollaborationOutcome, models.Outcome
+    P, CO, Out, C = models.Participant, models.CollaborationOutcome, models.Outcome, models.Collaboration
     missions = select(col(Out.mission_id)).join(CO, col(CO.outcome_id) == col(Out.id))
     missions = missions.join(P, col(P.collaboration_id) == col(CO.collaboration_id))
     missions = missions.where(col(P.stakeholder_id) == stakeholder.id)
+    if public:  # a draft collaboration is not public, nor the mission it would serve
+        published = select(col(C.id)).where(col(C.publication) == Publication.published)
+        missions = missions.where(col(CO.collaboration_id).in_(published))
     return matching.Applicant(
         kind=stakeholder.kind,
         size=stakeholder.size,
         sectors=frozenset(sectors),
         places=frozenset(areas.containing(session, own_areas)),
-        missions=frozenset(session.scalars(missions)),
+        missions=frozenset(session.scalars(missions.distinct())),
     )
 
 
+@per_data_version
 def match(
-    session: Session, stakeholder: models.Stakeholder, today: dt.date, eligible_only: bool
+    session: Session, stakeholder_id: str, today: dt.date, eligible_only: bool, public: bool
 ) -> list[Match]:
     """Every scheme ranked for this organisation: matching.rank over the whole (small) catalogue."""
+    stakeholder = stakeholders.get(session, stakeholder_id)
     schemes = to_schemas(session, list(session.scalars(select(S))))
     candidates = [
         matching.Scheme(
@@ -139,7 +147,7 @@ def match(
         for s in schemes
     ]
     by_id = {s.id: s for s in schemes}
-    ranked = matching.rank(_applicant(session, stakeholder), candidates, today, eligible_only)
+    ranked = matching.rank(_applicant(session, stakeholder, public), candidates, today, eligible_only)
     return [
         Match(
             **by_id[m.scheme_id].model_dump(),

@@ -67,3 +67,26 @@ def test_contributors_and_the_pipeline(
     signed_in = client.get(f"{API}/missions/{mission['id']}/contributors").json()
     assert signed_in["pipeline"]["unknown"]["count"] == 1  # the draft proposal
     problem(client.get(f"{API}/missions/nope/contributors"), 404)
+
+
+def test_answers_kept_for_the_signed_in_are_not_given_to_the_public(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    mission = factories.mission(client)
+    outcome = factories.outcome(client, mission["id"])
+    council = factories.stakeholder(client, name="Council")
+    proposal = client_as("partner", council["id"]).post(
+        f"{API}/collaborations", json={"title": "Draft", "kind": "project", "outcome_ids": [outcome["id"]]}
+    )
+    assert proposal.status_code == 201
+    url = f"{API}/missions/{mission['id']}/contributors"
+    signed_in = client_as("reader").get(url).json()  # first, and with the draft
+    assert [c["title"] for c in signed_in["outcomes"][0]["collaborations"]] == ["Draft"]
+    assert [o["name"] for o in signed_in["organisations"]] == ["Council"]
+    public = anon.get(url).json()
+    assert public["outcomes"][0]["collaborations"] == [] and public["organisations"] == []
+    # A write shows at once, to everyone.
+    published = factories.collaboration(client, title="Published", outcome_ids=[outcome["id"]])
+    factories.participant(client, published["id"], council["id"], role="lead")
+    assert [o["leads"] for o in anon.get(url).json()["organisations"]] == [1]
+    assert [o["collaborations"] for o in client.get(url).json()["organisations"]] == [2]

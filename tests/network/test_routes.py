@@ -96,3 +96,19 @@ def test_the_roadmaps_network(client: TestClient, session_factory: Any) -> None:
     body = client.get(f"{API}/network/metrics").json()
     assert body["nodes"] == 49 and body["edges"] > 40
     assert body["communities"] and body["brokers"]
+
+
+def test_a_network_kept_for_the_signed_in_is_not_given_to_the_public(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    a, b = factories.stakeholder(client), factories.stakeholder(client)
+    proposal = client_as("partner", a["id"]).post(
+        f"{API}/collaborations", json={"title": "P", "kind": "project"}
+    )
+    factories.participant(client, proposal.json()["id"], b["id"])
+    reader = client_as("reader")
+    assert len(reader.get(f"{API}/network").json()["edges"]) == 1  # first, with the draft
+    assert reader.get(f"{API}/network/metrics").json()["edges"] == 1
+    assert anon.get(f"{API}/network").json()["edges"] == []
+    public = anon.get(f"{API}/network/metrics").json()
+    assert (public["edges"], public["cached"]) == (0, False)

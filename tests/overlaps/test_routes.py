@@ -1,5 +1,6 @@
 """Duplicated effort among collaborations, through the API."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -53,3 +54,18 @@ def test_the_roadmap_has_overlaps_to_show(client: TestClient, session_factory: A
     assert body["items"], "the loaded roadmap has collaborations serving the same outcomes"
     scores = [p["score"] for p in body["items"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_pairs_kept_for_the_signed_in_are_not_given_to_the_public(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    outcome = factories.outcome(client)
+    org = factories.stakeholder(client)
+    factories.collaboration(client, title="Digital skills bootcamps", outcome_ids=[outcome["id"]])
+    draft = client_as("partner", org["id"]).post(
+        "/api/v1/collaborations",
+        json={"title": "Digital skills bootcamp", "kind": "project", "outcome_ids": [outcome["id"]]},
+    )
+    assert draft.status_code == 201
+    assert len(client_as("reader").get(URL).json()["items"]) == 1  # first, with the draft
+    assert anon.get(URL).json()["items"] == []

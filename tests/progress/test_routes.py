@@ -95,3 +95,44 @@ def test_unknown_records_and_bad_dates_are_problems(client: TestClient) -> None:
     problem(client.get(f"{API}/metrics/{metric['id']}/progress", params={"as_of": "yesterday"}), 422)
     problem(client.get(f"{API}/metrics/{metric['id']}/progress", params={"as_of": "0"}), 422, "query.as_of")
     problem(client.get(f"{API}/metrics/{metric['id']}/observations", params={"from": "0"}), 422, "query.from")
+
+
+def test_a_write_shows_in_the_next_answer(client: TestClient, anon: TestClient) -> None:
+    """Answers are kept per data version: a new observation changes the progress at once."""
+    s = _scenario(client)
+    url, as_of = f"{API}/missions/{s['mission']['id']}/progress", {"as_of": "2025-06-01"}
+    before = anon.get(url, params=as_of).json()
+    assert anon.get(url, params=as_of).json() == before  # kept
+    factories.target(client, s["offline"]["id"], s["coventry"]["id"], value="2", date="2030-01-01")
+    factories.observation(client, s["offline"]["id"], s["coventry"]["id"], value="6", date="2025-01-01")
+    after = anon.get(url, params=as_of).json()
+    assert before["summary"]["counts"]["no_data"] == 1 and after["summary"]["counts"]["no_data"] == 0
+    metric = anon.get(f"{API}/metrics/{s['offline']['id']}/progress", params=as_of).json()
+    assert metric["items"][0]["latest"]["value"] == "6"
+
+
+def test_the_date_judged_on_is_part_of_the_answer_kept(client: TestClient) -> None:
+    s = _scenario(client)
+    url = f"{API}/metrics/{s['fibre']['id']}/progress"
+    assert not any(i["stale"] for i in client.get(url, params={"as_of": "2025-06-01"}).json()["items"])
+    assert all(i["stale"] for i in client.get(url, params={"as_of": "2026-06-01"}).json()["items"])
+
+
+def test_an_answer_with_drafts_is_not_kept_for_the_public(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    outcome, area = factories.outcome(client), factories.area(client)
+    metric = factories.metric(client, outcome_ids=[outcome["id"]])
+    org = factories.stakeholder(client)
+    draft = client_as("partner", org["id"]).post(
+        f"{API}/collaborations", json={"title": "P", "kind": "project"}
+    )
+    factories.baseline(client, metric["id"], area["id"], collaboration_id=draft.json()["id"])
+    reader = client_as("reader")
+    for url in (f"{API}/metrics/{metric['id']}/progress", f"{API}/outcomes/{outcome['id']}/progress"):
+        signed_in = reader.get(url).json()  # asked first, by someone who sees drafts
+        public = anon.get(url).json()
+        assert signed_in != public, url
+    assert len(reader.get(f"{API}/metrics/{metric['id']}/progress").json()["items"]) == 1
+    assert anon.get(f"{API}/metrics/{metric['id']}/progress").json()["items"] == []
+    assert anon.get(f"{API}/outcomes/{outcome['id']}/progress").json()["summary"]["counts"]["no_data"] == 0

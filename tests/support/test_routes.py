@@ -106,3 +106,25 @@ def test_referrals_are_seen_only_by_those_they_concern(
     problem(anon.get(url), 401)
     assert [r["id"] for r in client_as("reader").get(REFERRALS).json()["items"]] == [referral["id"]]
     problem(checks.delete(client, f"{SCHEMES}/{offer['id']}"), 409)
+
+
+def test_matches_kept_for_the_signed_in_are_not_given_to_the_public(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    """A draft collaboration is not public, nor the mission it would bring the organisation."""
+    world = _region(client)
+    mission = factories.mission(client)
+    outcome = factories.outcome(client, mission["id"])
+    for_mission = scheme(client, name="For the mission", mission_ids=[mission["id"]])
+    proposal = client_as("partner", world["firm"]["id"]).post(
+        f"{API}/collaborations", json={"title": "Draft", "kind": "project", "outcome_ids": [outcome["id"]]}
+    )
+    assert proposal.status_code == 201  # the partner leads what it proposes
+    url, params = f"{SCHEMES}/match", {"stakeholder": world["firm"]["id"]}
+    signed_in = client_as("reader").get(url, params=params).json()["items"]  # first, with the draft
+    public = anon.get(url, params=params).json()["items"]
+    assert [m["score"] for m in signed_in if m["id"] == for_mission["id"]] == [1]
+    assert [m["score"] for m in public if m["id"] == for_mission["id"]] == [0]
+    # A write shows at once: the scheme closes.
+    checks.patch(client, f"{SCHEMES}/{for_mission['id']}", {"status": "closed"})
+    assert for_mission["id"] not in {m["id"] for m in anon.get(url, params=params).json()["items"]}

@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.insights.comparison import Entry, compare
+from api.benchmarks.service import Entry, compare
 
 REGIONS = [
     Entry("wm", "West Midlands", Decimal("15")),

@@ -2,8 +2,8 @@
 
 import pytest
 
-from api.insights import network
-from api.insights.network import Org
+from api.network import compute as network
+from api.network.compute import Org
 
 #   A - B        D - E
 #    \ /          \ /

@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.insights.progress import SEVERITY, Assessment, Point, Status, assess, roll_up
+from api.progress.compute import SEVERITY, Assessment, Point, Status, assess, roll_up
 
 BASE = Point("b", Decimal(10), date(2020, 1, 1))
 TARGET = Point("t", Decimal(30), date(2030, 1, 1))  # +20 over ten years: +2 a year needed

@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.insights.matching import Applicant, Scheme, match, rank
+from api.support.compute import Applicant, Scheme, match, rank
 
 TODAY = date(2026, 1, 1)
 COVENTRY_FIRM = Applicant(

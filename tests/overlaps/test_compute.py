@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.insights.overlaps import Activity, area_overlap, jaccard, overlaps, score
+from api.overlaps.compute import Activity, area_overlap, jaccard, overlaps, score
 
 CONTAINING = {
     "coventry": frozenset({"coventry", "wm"}),
@@ -66,9 +66,26 @@ def test_the_score_is_symmetric(w1, w2, o1, o2, p1, p2, text) -> None:  # type: 
 
 
 def test_boilerplate_cannot_pair_everything_with_everything(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from api.insights import overlaps as module
+    from api.overlaps import compute as module
 
     monkeypatch.setattr(module, "NEIGHBOURS", 3)
     same = [activity(str(i), "digital skills bootcamp for adults") for i in range(20)]
     pairs = module.text_candidates([a.text for a in same])
     assert len(pairs) <= 20 * 3 and all(i < j for i, j in pairs)
+
+
+@given(
+    st.lists(st.tuples(words, sets, places), min_size=2, max_size=8),
+    st.sampled_from([0.0, 0.2, 0.3, 0.4, 0.5, 0.7]),
+)
+def test_pairs_left_unscored_could_not_have_reached_the_minimum(activities, min_score) -> None:  # type: ignore[no-untyped-def]
+    from api.overlaps import compute as module
+
+    made = [Activity(str(i), " ".join(w), o, p, frozenset()) for i, (w, o, p) in enumerate(activities)]
+    pruned = overlaps(made, CONTAINING, min_score)
+    original = module.may_reach
+    module.may_reach = lambda *args: True  # score every candidate
+    try:
+        assert overlaps(made, CONTAINING, min_score) == pruned
+    finally:
+        module.may_reach = original
