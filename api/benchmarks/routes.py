@@ -1,14 +1,15 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
+from api import routing
 from api.benchmarks import service
 from api.benchmarks.schemas import Comparison
 from api.db import SessionDep
 from api.enums import AreaKind
 from api.errors import NotFound, ValidationFailed, problems
 
-router = APIRouter(tags=["benchmarks"])
+router = routing.router(tags=["benchmarks"])
 
 
 @router.get(

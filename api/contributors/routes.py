@@ -1,15 +1,16 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 
+from api import routing
 from api.access import Access, allow
 from api.contributors import service
 from api.contributors.schemas import Contributors
 from api.db import SessionDep
 from api.errors import NotFound, problems
 
-router = APIRouter(tags=["missions"])
+router = routing.router(tags=["missions"])
 
 
 @router.get("/missions/{id}/contributors", response_model=Contributors, responses=problems(NotFound))

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.db import SessionDep
 from api.enums import Foundation
 from api.errors import (
@@ -15,7 +16,7 @@ from api.missions.schemas import Mission, MissionCreate, MissionUpdate
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
-router = APIRouter(prefix="/missions", tags=["missions"])
+router = routing.router("/missions", tags=["missions"])
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
+from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import StakeholderKind
@@ -10,11 +11,11 @@ from api.network import service
 from api.network.schemas import Network, NetworkMetrics
 from api.schema_base import IsoDate
 
-router = APIRouter(prefix="/network", tags=["network"])
+router = routing.router("/network", tags=["network"])
 ERRORS = problems(NotFound, ValidationFailed)
 
 
-def filters(
+async def filters(
     access: Annotated[Access, allow("network", "read")],
     mission: Annotated[
         str | None, Query(description="Only collaborations serving this mission (id).")

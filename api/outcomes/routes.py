@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.db import SessionDep
 from api.errors import (
     NotFound,
@@ -14,7 +15,7 @@ from api.outcomes.schemas import Outcome, OutcomeCreate, OutcomeUpdate
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
-router = APIRouter(prefix="/outcomes", tags=["outcomes"])
+router = routing.router("/outcomes", tags=["outcomes"])
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))

@@ -12,9 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
-
 TEXT, OUTCOMES, AREAS = 0.5, 0.3, 0.2
 CANDIDATE_TEXT = 0.2
 CHUNK = 500  # rows of the similarity matrix at a time: memory stays flat with thousands
@@ -64,6 +61,11 @@ def text_candidates(texts: Sequence[str]) -> dict[tuple[int, int], float]:
     """Index pairs (i < j) whose texts are at least CANDIDATE_TEXT alike, with their cosine."""
     if len(texts) < 2 or not any(t.strip() for t in texts):
         return {}
+    # Imported here: scikit-learn (with NumPy and SciPy) is ~60 MiB a worker carries only once
+    # someone asks for overlaps.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform(texts)

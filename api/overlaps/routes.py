@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import ValidationFailed, problems
@@ -11,7 +12,7 @@ from api.overlaps.schemas import Overlap
 from api.pagination import OFFSET_CURSOR, offset_page
 from api.schema_base import Page
 
-router = APIRouter(prefix="/insights", tags=["insights"])
+router = routing.router("/insights", tags=["insights"])
 
 
 @router.get(

@@ -1,8 +1,9 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
+from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
@@ -10,7 +11,7 @@ from api.progress import service
 from api.progress.schemas import MetricProgress, RolledUpProgress
 from api.schema_base import IsoDate
 
-router = APIRouter(tags=["progress"])
+router = routing.router(tags=["progress"])
 Id = Annotated[str, Path(description="The id.")]
 AsOf = Annotated[IsoDate | None, Query(description="Assess as on this date (default: today).")]
 Reading = Annotated[Access, allow("progress", "read")]

@@ -1,8 +1,9 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
+from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import SchemeStatus
@@ -14,7 +15,7 @@ from api.support import service
 from api.support.schemas import Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
 
 RESOURCE = "support-schemes"
-router = APIRouter(prefix="/support-schemes", tags=["support-schemes"])
+router = routing.router("/support-schemes", tags=["support-schemes"])
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
