@@ -6,7 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from api import errors, openapi
+from api import errors, openapi, routing
 from api.accounts.routes import router as accounts
 from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
@@ -112,9 +112,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
-    for router in API_ROUTERS:
-        app.include_router(openapi.summarise(router), prefix="/api/v1")
-    app.include_router(openapi.summarise(health))
+    for router in [*API_ROUTERS, health]:
+        routing.add_routes(app, openapi.summarise(router))
     errors.install(app)
     openapi.install(app, API_ROUTERS)
     # Added innermost first: CORS is outermost, so even a 413 or 400 is readable by the app.

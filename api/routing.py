@@ -12,12 +12,13 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.db import finish
+from api.openapi import operation_id
 
 
 def _run(endpoint: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
@@ -45,6 +46,21 @@ class Route(APIRoute):
         super().__init__(path, endpoint, **kwargs)
 
 
-def router(prefix: str = "", *, tags: list[str]) -> APIRouter:
-    """A domain's router."""
-    return APIRouter(prefix=prefix, tags=list(tags), route_class=Route)
+API = "/api/v1"
+
+
+def router(prefix: str = "", *, tags: list[str], under: str = API) -> APIRouter:
+    """A domain's router; its routes carry their whole path, so the app can hold them directly."""
+    return APIRouter(
+        prefix=under + prefix, tags=list(tags), route_class=Route, generate_unique_id_function=operation_id
+    )
+
+
+def add_routes(app: FastAPI, router: APIRouter) -> None:
+    """Put a router's routes in the app's own table instead of including the router.
+
+    FastAPI matches an included router route by route, and again to dispatch, for every
+    router before the one that matches: with 109 operations that was a quarter of a simple
+    read's time. In one flat table a request is matched once.
+    """
+    app.router.routes.extend(router.routes)

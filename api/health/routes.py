@@ -6,7 +6,7 @@ from api import routing
 from api.errors import ServiceUnavailable, problems
 from api.migrate import current_revision, head_revision
 
-router = routing.router(tags=["health"])
+router = routing.router(tags=["health"], under="")
 
 
 class Health(BaseModel):

@@ -13,10 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign in with e-mail and password, or exchange a refresh token for a new pair.
-         * @description Sign in with e-mail and password, or exchange a refresh token for a new pair.
-         */
+        /** Sign in with e-mail and password, or exchange a refresh token for a new pair. */
         post: operations["auth-token"];
         delete?: never;
         options?: never;
@@ -33,10 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Sign out: the token and every token issued with it stop working.
-         * @description Sign out: the token and every token issued with it stop working.
-         */
+        /** Sign out: the token and every token issued with it stop working. */
         post: operations["auth-revoke"];
         delete?: never;
         options?: never;
@@ -51,10 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Who the bearer token belongs to.
-         * @description Who the bearer token belongs to.
-         */
+        /** Who the bearer token belongs to. */
         get: operations["auth-me"];
         put?: never;
         post?: never;
@@ -71,16 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List accounts (administrators).
-         * @description List accounts (administrators).
-         */
+        /** List accounts (administrators). */
         get: operations["accounts-list"];
         put?: never;
-        /**
-         * Create an account (administrators).
-         * @description Create an account (administrators).
-         */
+        /** Create an account (administrators). */
         post: operations["accounts-create"];
         delete?: never;
         options?: never;
@@ -95,20 +80,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get an account: administrators any, everyone their own.
-         * @description Get an account: administrators any, everyone their own.
-         */
+        /** Get an account: administrators any, everyone their own. */
         get: operations["accounts-get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change an account's role or organisation, or disable it (administrators); its sign-ins end.
-         * @description Change an account's role or organisation, or disable it (administrators); its sign-ins end.
-         */
+        /** Change an account's role or organisation, or disable it (administrators); its sign-ins end. */
         patch: operations["accounts-update"];
         trace?: never;
     };
@@ -119,16 +98,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List the API keys you manage (admins: all; partners: their organisation's).
-         * @description List the API keys you manage (admins: all; partners: their organisation's).
-         */
+        /** List the API keys you manage (admins: all; partners: their organisation's). */
         get: operations["api-keys-list"];
         put?: never;
-        /**
-         * Create an API key; its secret is in this answer only.
-         * @description Create an API key; its secret is in this answer only.
-         */
+        /** Create an API key; its secret is in this answer only. */
         post: operations["api-keys-create"];
         delete?: never;
         options?: never;
@@ -143,17 +116,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get an API key (never its secret).
-         * @description Get an API key (never its secret).
-         */
+        /** Get an API key (never its secret). */
         get: operations["api-keys-get"];
         put?: never;
         post?: never;
-        /**
-         * Revoke an API key; it is kept, marked revoked, so its use stays explainable.
-         * @description Revoke an API key; it is kept, marked revoked, so its use stays explainable.
-         */
+        /** Revoke an API key; it is kept, marked revoked, so its use stays explainable. */
         delete: operations["api-keys-revoke"];
         options?: never;
         head?: never;
@@ -169,10 +136,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Give the key a new secret (in this answer only); the old one stops working at once.
-         * @description Give the key a new secret (in this answer only); the old one stops working at once.
-         */
+        /** Give the key a new secret (in this answer only); the old one stops working at once. */
         post: operations["api-keys-rotate"];
         delete?: never;
         options?: never;
@@ -187,10 +151,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List roadmaps.
-         * @description List roadmaps.
-         */
+        /** List roadmaps. */
         get: operations["roadmaps-list"];
         put?: never;
         /** Create a roadmap. */
@@ -244,10 +205,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List missions.
-         * @description List missions.
-         */
+        /** List missions. */
         get: operations["missions-list"];
         put?: never;
         /** Create a mission. */
@@ -301,10 +259,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List outcomes.
-         * @description List outcomes.
-         */
+        /** List outcomes. */
         get: operations["outcomes-list"];
         put?: never;
         /** Create an outcome. */
@@ -358,10 +313,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List metrics.
-         * @description List metrics.
-         */
+        /** List metrics. */
         get: operations["metrics-list"];
         put?: never;
         /** Create a metric. */
@@ -577,10 +529,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List stakeholders.
-         * @description List stakeholders.
-         */
+        /** List stakeholders. */
         get: operations["stakeholders-list"];
         put?: never;
         /** Create a stakeholder. */
@@ -656,10 +605,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List collaborations.
-         * @description List collaborations.
-         */
+        /** List collaborations. */
         get: operations["collaborations-list"];
         put?: never;
         /** Create a collaboration. */
@@ -713,16 +659,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List a collaboration's participants.
-         * @description List a collaboration's participants.
-         */
+        /** List a collaboration's participants. */
         get: operations["collaborations-list-participants"];
         put?: never;
-        /**
-         * Add a participant to a collaboration.
-         * @description Add a participant to a collaboration.
-         */
+        /** Add a participant to a collaboration. */
         post: operations["collaborations-create-participant"];
         delete?: never;
         options?: never;
@@ -737,24 +677,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get a participant of a collaboration.
-         * @description Get a participant of a collaboration.
-         */
+        /** Get a participant of a collaboration. */
         get: operations["collaborations-get-participant"];
         put?: never;
         post?: never;
-        /**
-         * Remove a participant from a collaboration.
-         * @description Remove a participant from a collaboration.
-         */
+        /** Remove a participant from a collaboration. */
         delete: operations["collaborations-delete-participant"];
         options?: never;
         head?: never;
-        /**
-         * Update a participant's role or dates.
-         * @description Update a participant's role or dates.
-         */
+        /** Update a participant's role or dates. */
         patch: operations["collaborations-update-participant"];
         trace?: never;
     };
@@ -765,10 +696,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The changes to a participant, newest first.
-         * @description The changes to a participant, newest first.
-         */
+        /** The changes to a participant, newest first. */
         get: operations["collaborations-participant-history"];
         put?: never;
         post?: never;
@@ -785,10 +713,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List areas.
-         * @description List areas.
-         */
+        /** List areas. */
         get: operations["areas-list"];
         put?: never;
         /** Create an area. */
@@ -842,10 +767,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Progress from baseline toward target, per area and collaboration, with the method.
-         * @description Progress from baseline toward target, per area and collaboration, with the method.
-         */
+        /** Progress from baseline toward target, per area and collaboration, with the method. */
         get: operations["progress-metric"];
         put?: never;
         post?: never;
@@ -862,10 +784,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * An outcome's progress: its metrics' scopes rolled up, with the method.
-         * @description An outcome's progress: its metrics' scopes rolled up, with the method.
-         */
+        /** An outcome's progress: its metrics' scopes rolled up, with the method. */
         get: operations["progress-outcome"];
         put?: never;
         post?: never;
@@ -882,10 +801,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A mission's progress: its outcomes' metrics rolled up, outcome by outcome.
-         * @description A mission's progress: its outcomes' metrics rolled up, outcome by outcome.
-         */
+        /** A mission's progress: its outcomes' metrics rolled up, outcome by outcome. */
         get: operations["progress-mission"];
         put?: never;
         post?: never;
@@ -902,10 +818,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Who serves the mission's outcomes, through which collaborations, and its funding pipeline.
-         * @description Who serves the mission's outcomes, through which collaborations, and its funding pipeline.
-         */
+        /** Who serves the mission's outcomes, through which collaborations, and its funding pipeline. */
         get: operations["missions-contributors"];
         put?: never;
         post?: never;
@@ -922,10 +835,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Each area's value, rank, gap to the UK value and to the group average, and the best.
-         * @description Each area's value, rank, gap to the UK value and to the group average, and the best.
-         */
+        /** Each area's value, rank, gap to the UK value and to the group average, and the best. */
         get: operations["benchmarks-comparison"];
         put?: never;
         post?: never;
@@ -1007,10 +917,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List the Innovation Tracker's stories: successes and lessons learned.
-         * @description List the Innovation Tracker's stories: successes and lessons learned.
-         */
+        /** List the Innovation Tracker's stories: successes and lessons learned. */
         get: operations["stories-list"];
         put?: never;
         /** Create a story. */
@@ -1064,10 +971,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List the support schemes on offer.
-         * @description List the support schemes on offer.
-         */
+        /** List the support schemes on offer. */
         get: operations["support-schemes-list"];
         put?: never;
         /** Create a support scheme. */
@@ -1085,10 +989,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The schemes an organisation is eligible for, best fit first, each with its reasons.
-         * @description The schemes an organisation is eligible for, best fit first, each with its reasons.
-         */
+        /** The schemes an organisation is eligible for, best fit first, each with its reasons. */
         get: operations["support-schemes-match"];
         put?: never;
         post?: never;
@@ -1141,10 +1042,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List referrals (signed-in callers; a partner sees those that concern its organisation).
-         * @description List referrals (signed-in callers; a partner sees those that concern its organisation).
-         */
+        /** List referrals (signed-in callers; a partner sees those that concern its organisation). */
         get: operations["referrals-list"];
         put?: never;
         /** Create a referral. */
@@ -1220,10 +1118,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The latest changes, newest first: what changed lately, and who changed it.
-         * @description The latest changes, newest first: what changed lately, and who changed it.
-         */
+        /** The latest changes, newest first: what changed lately, and who changed it. */
         get: operations["changes-recent"];
         put?: never;
         post?: never;
@@ -1240,10 +1135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Report that the process is up.
-         * @description Report that the process is up.
-         */
+        /** Report that the process is up. */
         get: operations["health-live"];
         put?: never;
         post?: never;
@@ -1260,10 +1152,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Report whether the database is reachable and migrated to head.
-         * @description Report whether the database is reachable and migrated to head.
-         */
+        /** Report whether the database is reachable and migrated to head. */
         get: operations["health-ready"];
         put?: never;
         post?: never;
