@@ -14,6 +14,7 @@ from api.overlaps import compute
 from api.overlaps.schemas import Overlap, Side
 
 Rows = Select[*tuple[Any, ...]]  # a statement of any columns
+ID_CHUNK = 5000  # bound parameters per statement, well under PostgreSQL's 65,535
 
 
 def _collaborations(mission: str | None, public: bool) -> Rows:
@@ -35,7 +36,7 @@ def find(session: Session, mission: str | None, public: bool, min_score: float) 
     CO, CA, P = models.CollaborationOutcome, models.CollaborationArea, models.Participant
     chosen = _collaborations(mission, public)
     rows = list(session.execute(chosen.order_by(col(models.Collaboration.id))))
-    ids = select(chosen.subquery().c.id)
+    ids = [id_ for id_, _, _ in rows]
     links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for table, column, field in (
         (CO, CO.outcome_id, "outcomes"),
@@ -43,8 +44,12 @@ def find(session: Session, mission: str | None, public: bool, min_score: float) 
         (P, P.stakeholder_id, "members"),
     ):
         owner_column = col(table.collaboration_id)
-        for owner, value in session.execute(select(owner_column, col(column)).where(owner_column.in_(ids))):
-            links[owner][field].add(value)
+        # The ids themselves, not the subquery again: without statistics (a transaction that
+        # wrote them) PostgreSQL planned nested scans that ran for minutes on a few hundred rows.
+        for start in range(0, len(ids), ID_CHUNK):
+            stmt = select(owner_column, col(column)).where(owner_column.in_(ids[start : start + ID_CHUNK]))
+            for owner, value in session.execute(stmt):
+                links[owner][field].add(value)
     all_areas = sorted({a for owned in links.values() for a in owned["areas"]})
     containing = areas.containing_each(session, all_areas)
     activities = [
