@@ -82,7 +82,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     finally:
         if session.in_transaction():  # an error: roll back and release the connection
             await run_in_threadpool(session.close)
-        session.close()
+        else:
+            session.close()  # nothing to release: no I/O
 
 
 # scope="function": the commit runs before the response is sent, so a failed commit is

@@ -50,11 +50,11 @@ class Admission:
     answered 503 with Retry-After at once: load is shed, never left hanging.
     """
 
-    # Per event loop: a test client runs each app in a loop of its own.
-    _state: RunVar[tuple[anyio.Semaphore, list[int]]] = RunVar("admission")
-
     def __init__(self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: tuple[str, ...]) -> None:
         self.app, self.limit, self.queue, self.wait, self.exempt = app, limit, queue, wait, exempt
+        # Per event loop (a test client runs each app in a loop of its own) and per app, so
+        # two apps in one loop never share slots.
+        self._state: RunVar[tuple[anyio.Semaphore, list[int]]] = RunVar(f"admission-{id(self)}")
         self.busy = ServiceUnavailable("The server is busy; retry shortly.", headers={"Retry-After": "1"})
 
     def _slots(self) -> tuple[anyio.Semaphore, list[int]]:

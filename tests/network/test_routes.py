@@ -75,14 +75,19 @@ def test_answers_are_cached_until_the_data_changes(client: TestClient) -> None:
     assert after["cached"] is False and after["data_version"] > first["data_version"]
 
 
-def test_drafts_are_not_in_the_public_network(
-    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
-) -> None:
+def _a_draft_edge(client: TestClient, client_as: Callable[..., TestClient]) -> None:
+    """Two organisations joined only by a partner's proposal (a draft collaboration)."""
     a, b = factories.stakeholder(client), factories.stakeholder(client)
     proposal = client_as("partner", a["id"]).post(
         f"{API}/collaborations", json={"title": "P", "kind": "project"}
     )
     factories.participant(client, proposal.json()["id"], b["id"])
+
+
+def test_drafts_are_not_in_the_public_network(
+    client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    _a_draft_edge(client, client_as)
     assert anon.get(f"{API}/network").json()["edges"] == []
     assert len(client.get(f"{API}/network").json()["edges"]) == 1
 
@@ -101,11 +106,7 @@ def test_the_roadmaps_network(client: TestClient, session_factory: Any) -> None:
 def test_a_network_kept_for_the_signed_in_is_not_given_to_the_public(
     client: TestClient, anon: TestClient, client_as: Callable[..., TestClient]
 ) -> None:
-    a, b = factories.stakeholder(client), factories.stakeholder(client)
-    proposal = client_as("partner", a["id"]).post(
-        f"{API}/collaborations", json={"title": "P", "kind": "project"}
-    )
-    factories.participant(client, proposal.json()["id"], b["id"])
+    _a_draft_edge(client, client_as)
     reader = client_as("reader")
     assert len(reader.get(f"{API}/network").json()["edges"]) == 1  # first, with the draft
     assert reader.get(f"{API}/network/metrics").json()["edges"] == 1
