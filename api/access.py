@@ -145,15 +145,19 @@ class Access:
         p = self.principal
         return p.stakeholder_id if p is not None and p.role == AccessRole.partner else None
 
-    def can_see(self, record: Any) -> bool:
-        return (
-            self.sees_drafts or getattr(record, "publication", Publication.published) == Publication.published
-        )
+    def can_see(self, session: Session, record: Any) -> bool:
+        """A draft, or a record on a draft collaboration (a participant, a value): signed-in only."""
+        if self.sees_drafts:
+            return True
+        if getattr(record, "publication", Publication.published) != Publication.published:
+            return False
+        on = getattr(record, "collaboration_id", None)
+        return on is None or self.can_see(session, session.get(models.Collaboration, on))
 
     def can_read(self, session: Session, record: Any) -> bool:
-        """Drafts need a signed-in caller; some records only the partners they concern."""
+        """What `can_see` allows; some records only the partners they concern."""
         rule, me = PARTNER.get((self.resource, "read")), self.partner_of
-        return self.can_see(record) and (me is None or rule is None or rule(session, me, record, {}))
+        return self.can_see(session, record) and (me is None or rule is None or rule(session, me, record, {}))
 
     def check(self, session: Session, target: Any = None, data: BaseModel | None = None) -> None:
         """403 unless a partner owns `target` (and what `data` would make of it)."""

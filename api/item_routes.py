@@ -1,16 +1,19 @@
-"""The item routes every top-level resource shares: create, get, update, delete, history.
+"""The item routes every resource shares: create, get, update, delete, history.
 
-Each domain's routes.py declares its own list endpoint (the filters differ) and calls
-`add_item_routes` for the rest, so the conventions (201 + Location, ETag, If-Match, the
-access rule, the audit record, the problems each can answer) are written once.
+Top-level resources (`/stakeholders/{id}`) and child resources
+(`/collaborations/{collaboration_id}/participants/{id}`) alike: each domain's routes.py
+declares its own list endpoint (the filters differ) and calls `add_item_routes` for the
+rest, so the conventions (201 + Location, ETag, If-Match, the access rule, the audit
+record, the problems each can answer) are written once.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -36,16 +39,36 @@ from api.writes import Audited
 AUTH_ERRORS = (Unauthorized, Forbidden)
 WRITE_ERRORS = (*AUTH_ERRORS, NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
 HISTORY_ERRORS = (Unauthorized, NotFound, ValidationFailed)
+Operation = Literal["create", "get", "update", "delete", "history"]
 
 
 class ItemService(Protocol):
-    """What a domain's service module offers (positional parameters; names may differ)."""
+    """What a domain's service offers. A child resource's `get` and `create` take the
+    parent's id first: `get(session, collaboration_id, id)`."""
 
-    def get(self, session: Session, id_: str, /) -> Any: ...
-    def read(self, session: Session, obj: Any, /) -> Any: ...
-    def create(self, session: Session, data: Any, /) -> Any: ...
-    def update(self, session: Session, obj: Any, data: Any, /) -> Any: ...
-    def delete(self, session: Session, obj: Any, /) -> None: ...
+    # Read-only (properties), so a module's functions with narrower parameter types fit.
+    @property
+    def get(self) -> Callable[..., Any]: ...
+    @property
+    def read(self) -> Callable[[Session, Any], BaseModel]: ...
+    @property
+    def create(self) -> Callable[..., Any]: ...
+    @property
+    def update(self) -> Callable[[Session, Any, Any], Any]: ...
+    @property
+    def delete(self) -> Callable[[Session, Any], None]: ...
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The record a child resource lives under: a participant's collaboration, a value's metric."""
+
+    param: str  # the parent id's path parameter, and the child's attribute that holds it
+    label: str
+    get: Callable[[Session, str], Any]  # raises NotFound
+    # A partner may add a child to a parent it owns (a participant to a collaboration it
+    # leads), rather than judged on the new record's own fields (an observation's collaboration).
+    owns_children: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,9 +79,9 @@ class Item:
     create: type[BaseModel]
     update: type[BaseModel]
     read: type[BaseModel]
+    parent: Parent | None = None
     id_description: str = ""
-    get_summary: str = ""
-    delete_summary: str = ""
+    summaries: Mapping[Operation, str] = field(default_factory=dict)  # instead of the defaults
     # What this caller sees of a record (personal fields only for editors); default: read().
     view: Callable[[Session, Access, Any], BaseModel] | None = None
     # How this caller creates one (a partner's collaboration is a proposal); default: create().
@@ -69,8 +92,27 @@ class Item:
     personal: tuple[str, ...] = ()
 
     @property
-    def article(self) -> str:
-        return "an" if self.label[0] in "aeiou" else "a"
+    def one(self) -> str:
+        return ("an " if self.label[0] in "aeiou" else "a ") + self.label
+
+    def summary(self, operation: Operation) -> str:
+        if operation in self.summaries:
+            return self.summaries[operation]
+        under = f" of the {self.parent.label}" if self.parent else ""
+        return {
+            "create": f"Create {self.one}{under}.",
+            "get": f"Get {self.one}{under}.",
+            "update": f"Update {self.one}{under}.",
+            "delete": f"Delete {self.one}{under}.",
+            "history": f"The changes to {self.one}{under}, newest first.",
+        }[operation]
+
+    def name(self, operation: Operation) -> str:
+        """The operation's name: `get` for a top-level resource, `get_participant` for a child."""
+        if self.parent is None:
+            return operation
+        label = self.label.replace(" ", "_")
+        return f"{label}_history" if operation == "history" else f"{operation}_{label}"
 
 
 def add_route(
@@ -95,53 +137,82 @@ def visible(session: Session, access: Access, record: Any, label: str, id_: str)
     return record
 
 
+def scope(parent: Parent | None) -> Any:
+    """A dependency giving the parent's id from the path as a tuple: `()` for a top-level item."""
+
+    async def top_level() -> tuple[str, ...]:
+        return ()
+
+    if parent is None:
+        return Depends(top_level)
+
+    async def under(**path: str) -> tuple[str, ...]:
+        return (path[parent.param],)
+
+    id_ = Annotated[str, Path(description=f"The {parent.label}'s id.")]
+    kind = inspect.Parameter.KEYWORD_ONLY
+    under.__signature__ = inspect.Signature([inspect.Parameter(parent.param, kind, annotation=id_)])  # type: ignore[attr-defined]
+    return Depends(under)
+
+
 def add_item_routes(router: APIRouter, item: Item) -> None:
-    service, label, one, resource = item.service, item.label, f"{item.article} {item.label}", item.resource
+    service, label, resource, parent = item.service, item.label, item.resource, item.parent
     Id = Annotated[str, Path(description=item.id_description or f"The {label}'s id.")]
+    Scope = Annotated[tuple[str, ...], scope(parent)]
     view = item.view or (lambda session, access, obj: service.read(session, obj))
-    make = item.make or (lambda session, access, data: service.create(session, data))
-    writes = Audited(resource, label, service.read, personal=item.personal)
+    make: Callable[..., Any] = item.make or (lambda session, access, *args: service.create(session, *args))
+    writes = Audited(
+        resource, label, service.read, parent=parent.param if parent else None, personal=item.personal
+    )
 
     def create(
         data: BaseModel,
+        at: Scope,
         request: Request,
         response: Response,
         session: SessionDep,
         access: Annotated[Access, allow(resource, "create")],
     ) -> Any:
-        access.check(session, None, data)
-        obj = make(session, access, data)
+        owner = parent.get(session, *at) if parent else None
+        access.check(session, owner if parent and parent.owns_children else None, data)
+        obj = make(session, access, *at, data) if owner is None else make(session, access, owner.id, data)
         writes.created(session, obj)
         created(request, response, obj.id, obj.version)
         return view(session, access, obj)
 
     def get(
-        id: Id, response: Response, session: SessionDep, access: Annotated[Access, allow(resource, "read")]
+        id: Id,
+        at: Scope,
+        response: Response,
+        session: SessionDep,
+        access: Annotated[Access, allow(resource, "read")],
     ) -> Any:
-        obj = visible(session, access, service.get(session, id), label, id)
+        obj = visible(session, access, service.get(session, *at, id), label, id)
         with_etag(response, obj.version)
         return view(session, access, obj)
 
     def update(
         id: Id,
+        at: Scope,
         data: BaseModel,
         response: Response,
         session: SessionDep,
         access: Annotated[Access, allow(resource, "update")],
         if_match: IfMatch = None,
     ) -> Any:
-        obj = service.get(session, id)
+        obj = service.get(session, *at, id)
         writes.update(session, access, obj, data, if_match, lambda: service.update(session, obj, data))
         with_etag(response, obj.version)
         return view(session, access, obj)
 
     def delete(
         id: Id,
+        at: Scope,
         session: SessionDep,
         access: Annotated[Access, allow(resource, "delete")],
         if_match: IfMatch = None,
     ) -> None:
-        obj = service.get(session, id)
+        obj = service.get(session, *at, id)
 
         def remove() -> None:
             if item.on_delete:
@@ -152,6 +223,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
 
     def history(
         id: Id,
+        at: Scope,
         request: Request,
         response: Response,
         session: SessionDep,
@@ -159,56 +231,39 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> Page[Change]:
-        exists = partial(_exists, service, session, id)
+        exists = partial(_exists, service, session, (*at, id))
         return history_page(request, response, session, resource, id, exists, cursor, limit)
 
     # FastAPI reads the body schema from the annotation: make it this resource's own.
     create.__annotations__["data"] = item.create
     update.__annotations__["data"] = item.update
 
-    add = partial(add_route, router)
+    collection = f"/{{{parent.param}}}/{resource}" if parent else ""
+    one = f"{collection}/{{id}}"
+    shown = {"response_model": item.read, "response_model_exclude_unset": bool(item.personal)}
+
+    def add(path: str, endpoint: Any, method: str, op: Operation, errors: Any, **kwargs: Any) -> None:
+        add_route(router, path, endpoint, method, item.summary(op), errors, name=item.name(op), **kwargs)
+
+    parent_errors = (NotFound,) if parent else ()
     add(
-        "",
+        collection,
         create,
         "POST",
-        f"Create {one}.",
-        (*AUTH_ERRORS, ValidationFailed, Conflict),
+        "create",
+        (*AUTH_ERRORS, *parent_errors, ValidationFailed, Conflict),
         status_code=status.HTTP_201_CREATED,
-        response_model=item.read,
-        response_model_exclude_unset=bool(item.personal),
+        **shown,
     )
-    add(
-        "/{id}",
-        get,
-        "GET",
-        item.get_summary or f"Get {one}.",
-        (NotFound,),
-        response_model=item.read,
-        response_model_exclude_unset=bool(item.personal),
-    )
-    add(
-        "/{id}",
-        update,
-        "PATCH",
-        f"Update {one}.",
-        WRITE_ERRORS,
-        response_model=item.read,
-        response_model_exclude_unset=bool(item.personal),
-    )
-    add(
-        "/{id}",
-        delete,
-        "DELETE",
-        item.delete_summary or f"Delete {one}.",
-        WRITE_ERRORS,
-        status_code=status.HTTP_204_NO_CONTENT,
-    )
-    add("/{id}/history", history, "GET", f"The changes to {one}, newest first.", HISTORY_ERRORS)
+    add(one, get, "GET", "get", (NotFound,), **shown)
+    add(one, update, "PATCH", "update", WRITE_ERRORS, **shown)
+    add(one, delete, "DELETE", "delete", WRITE_ERRORS, status_code=status.HTTP_204_NO_CONTENT)
+    add(f"{one}/history", history, "GET", "history", HISTORY_ERRORS)
 
 
-def _exists(service: ItemService, session: Session, id_: str) -> bool:
+def _exists(service: ItemService, session: Session, ids: tuple[str, ...]) -> bool:
     try:
-        service.get(session, id_)
+        service.get(session, *ids)
     except NotFound:
         return False
     return True

@@ -13,14 +13,12 @@ from api.areas.routes import router as areas
 from api.audit.routes import router as changes
 from api.auth.routes import router as auth
 from api.benchmarks.routes import router as benchmarks
-from api.collaborations.participant_routes import router as participants
 from api.collaborations.routes import router as collaborations
 from api.config import Settings, get_settings
 from api.contributors.routes import router as contributors
 from api.db import make_engine
 from api.health.routes import router as health
 from api.metrics.routes import router as metrics
-from api.metrics.value_routes import router as metric_values
 from api.middleware import Admission, BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
 from api.missions.routes import router as missions
 from api.network.routes import router as network
@@ -78,10 +76,8 @@ API_ROUTERS = [
     missions,
     outcomes,
     metrics,
-    metric_values,
     stakeholders,
     collaborations,
-    participants,
     areas,
     progress,
     contributors,

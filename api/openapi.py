@@ -1,5 +1,6 @@
 """The OpenAPI document: stable operation ids and problem+json for every error."""
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -77,8 +78,9 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
     components["FieldError"] = components["Problem"].pop("$defs")["FieldError"]
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
-    for path in schema.get("paths", {}).values():
+    for url, path in schema.get("paths", {}).items():
         for operation in path.values():
+            _path_parameters_in_order(url, operation)
             responses = operation.setdefault("responses", {})
             if operation.get("operationId") in (anonymous or set()) and "security" in operation:
                 operation["security"].append({})  # no credentials is fine too
@@ -94,6 +96,17 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
             responses.setdefault("500", {"description": "Internal Server Error"})
             _document(operation)
     return schema
+
+
+def _path_parameters_in_order(url: str, operation: dict[str, Any]) -> None:
+    """Path parameters as they appear in the path (a parent's id before the item's), then the rest."""
+    where = {name: url.index(f"{{{name}}}") for name in re.findall(r"{(\w+)}", url)}
+
+    def position(parameter: dict[str, Any]) -> int:
+        return where.get(parameter["name"], len(url)) if parameter["in"] == "path" else len(url)
+
+    if "parameters" in operation:
+        operation["parameters"].sort(key=position)  # stable: the others keep their order
 
 
 def summarise(router: APIRouter) -> APIRouter:

@@ -46,7 +46,9 @@ add_item_routes(
         update=AreaUpdate,
         read=Area,
         id_description="The area's id or its GSS code (e.g. E08000026).",
-        get_summary="Get an area by id or GSS code.",
-        delete_summary="Delete an area that nothing refers to.",
+        summaries={
+            "get": "Get an area by id or GSS code.",
+            "delete": "Delete an area that nothing refers to.",
+        },
     ),
 )

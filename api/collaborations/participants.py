@@ -2,7 +2,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from api import crud, models
-from api.collaborations.schemas import ParticipantCreate, ParticipantUpdate
+from api.audit import service as audit
+from api.collaborations.schemas import Participant, ParticipantCreate, ParticipantUpdate
 from api.enums import Role
 from api.errors import NotFound
 from api.pagination import PageQuery, paginate
@@ -23,6 +24,10 @@ def get(session: Session, collaboration_id: str, id_: str) -> models.Participant
     if participant is None:
         raise NotFound(f"No participant {id_!r} in collaboration {collaboration_id!r}.")
     return participant
+
+
+def read(session: Session, participant: models.Participant) -> Participant:
+    return Participant.model_validate(participant)
 
 
 def of(session: Session, collaboration_id: str) -> list[models.Participant]:
@@ -73,3 +78,12 @@ def update(session: Session, participant: models.Participant, data: ParticipantU
 
 def delete(session: Session, participant: models.Participant) -> None:
     crud.remove(session, participant, "participant", [])
+
+
+def record_leaving(session: Session, collaboration: models.Collaboration) -> None:
+    """The trail records each participant leaving with its collaboration."""
+    for participant in of(session, collaboration.id):
+        before = read(session, participant)
+        audit.record(
+            session, "participants", participant.id, before=before, after=None, parent_id=collaboration.id
+        )

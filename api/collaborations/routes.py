@@ -1,11 +1,9 @@
 from typing import Annotated
 
-from fastapi import Query, Request, Response
-from sqlmodel import Session
+from fastapi import Path, Query, Request, Response
 
-from api import models, routing
+from api import routing
 from api.access import Access, allow
-from api.audit import service as audit
 from api.collaborations import participants, service
 from api.collaborations.schemas import (
     Collaboration,
@@ -13,15 +11,12 @@ from api.collaborations.schemas import (
     CollaborationUpdate,
     Participant,
     ParticipantCreate,
+    ParticipantUpdate,
 )
 from api.db import SessionDep
 from api.enums import CollaborationKind, FundingStatus, Publication, Role, Scale
-from api.errors import (
-    NotFound,
-    ValidationFailed,
-    problems,
-)
-from api.item_routes import Item, add_item_routes
+from api.errors import NotFound, ValidationFailed, problems
+from api.item_routes import Item, Parent, add_item_routes, visible
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
@@ -67,28 +62,6 @@ def list_(
     return page_of(request, response, items, next_cursor)
 
 
-def propose(session: Session, access: Access, data: CollaborationCreate) -> models.Collaboration:
-    """A partner's collaboration is a draft, led by the partner's organisation."""
-    lead = access.partner_of
-    if lead is None:
-        return service.create(session, data)
-    proposal = service.create(session, data.model_copy(update={"publication": Publication.draft}))
-    participant = participants.create(
-        session, proposal.id, ParticipantCreate(stakeholder_id=lead, role=Role.lead)
-    )
-    after = Participant.model_validate(participant)
-    audit.record(session, "participants", participant.id, before=None, after=after, parent_id=proposal.id)
-    return proposal
-
-
-def record_participants_leaving(session: Session, collaboration: models.Collaboration) -> None:
-    for participant in participants.of(session, collaboration.id):
-        before = Participant.model_validate(participant)
-        audit.record(
-            session, "participants", participant.id, before=before, after=None, parent_id=collaboration.id
-        )
-
-
 add_item_routes(
     router,
     Item(
@@ -98,8 +71,47 @@ add_item_routes(
         create=CollaborationCreate,
         update=CollaborationUpdate,
         read=Collaboration,
-        delete_summary="Delete a collaboration and its participants (not while metric values refer to it).",
-        make=propose,
-        on_delete=record_participants_leaving,
+        summaries={
+            "delete": "Delete a collaboration and its participants (not while metric values refer to it)."
+        },
+        make=service.propose,
+        on_delete=participants.record_leaving,
+    ),
+)
+
+
+@router.get("/{collaboration_id}/participants", responses=problems(ValidationFailed, NotFound))
+def list_participants(
+    collaboration_id: Annotated[str, Path(description="The collaboration's id.")],
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    access: Annotated[Access, allow("participants", "read")],
+    role: Role | None = None,
+) -> Page[Participant]:
+    """List a collaboration's participants."""
+    visible(session, access, service.get(session, collaboration_id), "collaboration", collaboration_id)
+    rows, next_cursor = participants.list_(session, collaboration_id, page, role=role)
+    return page_of(request, response, [Participant.model_validate(p) for p in rows], next_cursor)
+
+
+add_item_routes(
+    router,
+    Item(
+        label="participant",
+        resource="participants",
+        service=participants,
+        create=ParticipantCreate,
+        update=ParticipantUpdate,
+        read=Participant,
+        parent=Parent("collaboration_id", "collaboration", service.get, owns_children=True),
+        summaries={
+            "create": "Add a participant to a collaboration.",
+            "get": "Get a participant of a collaboration.",
+            "update": "Update a participant's role or dates.",
+            "delete": "Remove a participant from a collaboration.",
+            "history": "The changes to a participant, newest first.",
+        },
     ),
 )

@@ -6,9 +6,17 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
 from api import crud, models
+from api.access import Access
 from api.areas import service as areas
-from api.collaborations.schemas import Collaboration, CollaborationCreate, CollaborationUpdate
-from api.enums import Publication
+from api.audit import service as audit
+from api.collaborations import participants
+from api.collaborations.schemas import (
+    Collaboration,
+    CollaborationCreate,
+    CollaborationUpdate,
+    ParticipantCreate,
+)
+from api.enums import Publication, Role
 from api.pagination import PageQuery, paginate
 
 C = models.Collaboration
@@ -91,6 +99,20 @@ def create(session: Session, data: CollaborationCreate) -> models.Collaboration:
     collaboration = crud.add(session, C(**{k: v for k, v in values.items() if k not in LINKS}))
     _set_links(session, collaboration.id, values)
     return collaboration
+
+
+def propose(session: Session, access: Access, data: CollaborationCreate) -> models.Collaboration:
+    """A partner's collaboration is a draft, led by the partner's organisation."""
+    lead = access.partner_of
+    if lead is None:
+        return create(session, data)
+    proposal = create(session, data.model_copy(update={"publication": Publication.draft}))
+    participant = participants.create(
+        session, proposal.id, ParticipantCreate(stakeholder_id=lead, role=Role.lead)
+    )
+    after = participants.read(session, participant)
+    audit.record(session, "participants", participant.id, before=None, after=after, parent_id=proposal.id)
+    return proposal
 
 
 def update(

@@ -1,18 +1,15 @@
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from api import routing
+from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import Unit
-from api.errors import (
-    NotFound,
-    ValidationFailed,
-    problems,
-)
-from api.item_routes import Item, add_item_routes
-from api.metrics import service
-from api.metrics.schemas import Metric, MetricCreate, MetricUpdate
+from api.errors import NotFound, ValidationFailed, problems
+from api.item_routes import Item, Parent, add_item_routes
+from api.metrics import service, values
+from api.metrics.schemas import Metric, MetricCreate, MetricUpdate, Value, ValueFilters
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
@@ -51,6 +48,59 @@ add_item_routes(
         create=MetricCreate,
         update=MetricUpdate,
         read=Metric,
-        delete_summary="Delete a metric that has no baselines, targets or observations.",
+        summaries={"delete": "Delete a metric that has no baselines, targets or observations."},
     ),
 )
+
+
+def add_value_routes(kind: values.Kind) -> None:
+    """/metrics/{metric_id}/baselines (targets, observations): the list, then the item routes."""
+
+    def list_values(
+        metric_id: Annotated[str, Path(description="The metric's id.")],
+        filters: Annotated[ValueFilters, Query()],
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        page: PageDep,
+        access: Annotated[Access, allow(kind.plural, "read")],
+    ) -> Page[Value]:
+        metric = service.get(session, metric_id)
+        items, next_cursor = kind.list_(
+            session, metric.id, page, filters, published_only=not access.sees_drafts
+        )
+        return page_of(request, response, items, next_cursor)
+
+    router.add_api_route(
+        f"/{{metric_id}}/{kind.plural}",
+        list_values,
+        methods=["GET"],
+        name=f"list_{kind.plural}",
+        summary=f"List the metric's {kind.plural}.",
+        responses=problems(ValidationFailed, NotFound),
+        response_model=Page[kind.read_schema],  # type: ignore[name-defined]
+    )
+    one = f"one of the metric's {kind.plural}"
+    add_item_routes(
+        router,
+        Item(
+            label=kind.label,
+            resource=kind.plural,
+            service=kind,
+            create=kind.create_schema,
+            update=kind.update_schema,
+            read=kind.read_schema,
+            parent=Parent("metric_id", "metric", service.get),
+            summaries={
+                "create": f"Record a new {kind.label}.",
+                "get": f"Get {one}.",
+                "update": f"Update {one}.",
+                "delete": f"Delete {one}.",
+                "history": f"The changes to {one}, newest first.",
+            },
+        ),
+    )
+
+
+for _kind in values.KINDS:
+    add_value_routes(_kind)

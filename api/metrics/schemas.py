@@ -3,7 +3,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from api.enums import Direction, Frequency, Qualifier, Unit
 from api.schema_base import Input, IsoDate, Resource, optional
@@ -109,6 +109,15 @@ class ValueUpdate(Input):
     date: IsoDate = optional(description=DATE)
     source: str | None = optional(max_length=300)
     note: str | None = optional(max_length=10_000)
+
+
+class ValueFilters(BaseModel):
+    """What a list of one metric's values can be narrowed to: its query parameters."""
+
+    area: str | None = Field(default=None, description="Only this area (id or GSS code).")
+    collaboration: str | None = Field(default=None, description="Only this collaboration (id).")
+    from_: IsoDate | None = Field(default=None, alias="from", description="On or after this date.")
+    to: IsoDate | None = Field(default=None, description="On or before this date.")
 
 
 class Value(Resource):

@@ -1,6 +1,9 @@
-"""Baselines, targets and observations: one service for the three kinds of metric value."""
+"""Baselines, targets and observations: one service for the three kinds of metric value.
 
-import datetime as dt
+Each `Kind` is that service, shaped as the item routes call a child resource's: the
+metric's id comes before the value's.
+"""
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +15,7 @@ from api.areas import service as areas
 from api.enums import Publication
 from api.errors import NotFound
 from api.metrics import schemas as s
-from api.metrics.schemas import Value, ValueCreate, ValueUpdate
+from api.metrics.schemas import Value, ValueCreate, ValueFilters, ValueUpdate
 from api.pagination import PageQuery, paginate
 
 
@@ -23,10 +26,81 @@ class Kind:
     label: str
     plural: str
     table: type[models.MetricValue]
-    create: type[ValueCreate]
-    update: type[ValueUpdate]
-    read: type[Value]
+    create_schema: type[ValueCreate]
+    update_schema: type[ValueUpdate]
+    read_schema: type[Value]
     unique_by: tuple[str, ...]
+
+    def find(self, session: Session, metric_id: str, id_: str) -> models.MetricValue | None:
+        value = session.get(self.table, id_)
+        return value if value is not None and value.metric_id == metric_id else None
+
+    def get(self, session: Session, metric_id: str, id_: str) -> models.MetricValue:
+        value = self.find(session, metric_id, id_)
+        if value is None:
+            raise NotFound(f"No {self.label} with id {id_!r} for metric {metric_id!r}.")
+        return value
+
+    def read(self, session: Session, value: models.MetricValue) -> Value:
+        return self.read_schema.model_validate(value)
+
+    def list_(
+        self,
+        session: Session,
+        metric_id: str,
+        page: PageQuery,
+        filters: ValueFilters,
+        *,
+        published_only: bool,  # leave out values measured on a draft collaboration
+    ) -> tuple[list[Value], str | None]:
+        table = self.table
+        stmt = select(table).where(col(table.metric_id) == metric_id)
+        if published_only:
+            stmt = stmt.where(
+                or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(_drafts()))
+            )
+        if filters.area:
+            stmt = stmt.where(col(table.area_id) == areas.get(session, filters.area).id)
+        if filters.collaboration:
+            stmt = stmt.where(col(table.collaboration_id) == filters.collaboration)
+        if filters.from_:
+            stmt = stmt.where(col(table.date) >= filters.from_)
+        if filters.to:
+            stmt = stmt.where(col(table.date) <= filters.to)
+        sortable = {
+            "date": col(table.date),
+            "value": col(table.value),
+            "created_at": col(table.created_at),
+            "updated_at": col(table.updated_at),
+        }
+        keyset = paginate(stmt, page, sortable, col(table.id), "date")
+        rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
+        return [self.read_schema.model_validate(row) for row in rows], next_cursor
+
+    def create(self, session: Session, metric_id: str, data: ValueCreate) -> models.MetricValue:
+        values = _resolve(session, data.model_dump())
+        self._ensure_unique(session, None, metric_id, values)
+        return crud.add(session, self.table(metric_id=metric_id, **values))
+
+    def update(self, session: Session, value: models.MetricValue, data: ValueUpdate) -> models.MetricValue:
+        changes = _resolve(session, data.model_dump(exclude_unset=True))
+        if changes.keys() & set(self.unique_by):
+            current = {name: changes.get(name, getattr(value, name)) for name in self.unique_by}
+            self._ensure_unique(session, value, value.metric_id, current)
+        crud.apply_changes(value, changes)
+        session.flush()
+        return value
+
+    def delete(self, session: Session, value: models.MetricValue) -> None:
+        crud.remove(session, value, self.label, [])
+
+    def _ensure_unique(
+        self, session: Session, value: models.MetricValue | None, metric_id: str, fields: dict[str, Any]
+    ) -> None:
+        key = {name: fields[name] for name in self.unique_by}
+        crud.ensure_unique(
+            session, self.table, self.label, value.id if value else None, metric_id=metric_id, **key
+        )
 
 
 # A baseline is one per area (and collaboration); targets and observations one per date too.
@@ -60,72 +134,9 @@ OBSERVATIONS = Kind(
 KINDS = (BASELINES, TARGETS, OBSERVATIONS)
 
 
-def find(session: Session, kind: Kind, metric_id: str, id_: str) -> models.MetricValue | None:
-    value = session.get(kind.table, id_)
-    return value if value is not None and value.metric_id == metric_id else None
-
-
-def get(session: Session, kind: Kind, metric_id: str, id_: str) -> models.MetricValue:
-    value = find(session, kind, metric_id, id_)
-    if value is None:
-        raise NotFound(f"No {kind.label} with id {id_!r} for metric {metric_id!r}.")
-    return value
-
-
 def _drafts() -> Any:
     C = models.Collaboration
     return select(col(C.id)).where(col(C.publication) == Publication.draft)
-
-
-def in_draft(session: Session, value: models.MetricValue) -> bool:
-    """Measured on a collaboration that is still a draft (not public)."""
-    if value.collaboration_id is None:
-        return False
-    return (
-        session.scalars(_drafts().where(col(models.Collaboration.id) == value.collaboration_id)).first()
-        is not None
-    )
-
-
-def read(kind: Kind, value: models.MetricValue) -> Value:
-    return kind.read.model_validate(value)
-
-
-def list_(
-    session: Session,
-    kind: Kind,
-    metric_id: str,
-    page: PageQuery,
-    *,
-    area: str | None,
-    collaboration: str | None,
-    from_: dt.date | None,
-    to: dt.date | None,
-    published_only: bool = False,
-) -> tuple[list[Value], str | None]:
-    table = kind.table
-    stmt = select(table).where(col(table.metric_id) == metric_id)
-    if published_only:
-        stmt = stmt.where(
-            or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(_drafts()))
-        )
-    if area:
-        stmt = stmt.where(col(table.area_id) == areas.get(session, area).id)
-    if collaboration:
-        stmt = stmt.where(col(table.collaboration_id) == collaboration)
-    if from_:
-        stmt = stmt.where(col(table.date) >= from_)
-    if to:
-        stmt = stmt.where(col(table.date) <= to)
-    sortable = {
-        "date": col(table.date),
-        "value": col(table.value),
-        "created_at": col(table.created_at),
-        "updated_at": col(table.updated_at),
-    }
-    keyset = paginate(stmt, page, sortable, col(table.id), "date")
-    rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
-    return [read(kind, row) for row in rows], next_cursor
 
 
 def _resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
@@ -137,32 +148,3 @@ def _resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
             session, models.Collaboration, values["collaboration_id"], "body.collaboration_id"
         )
     return values
-
-
-def _ensure_unique(
-    session: Session, kind: Kind, value: models.MetricValue | None, metric_id: str, fields: dict[str, Any]
-) -> None:
-    key = {name: fields[name] for name in kind.unique_by}
-    crud.ensure_unique(
-        session, kind.table, kind.label, value.id if value else None, metric_id=metric_id, **key
-    )
-
-
-def create(session: Session, kind: Kind, metric_id: str, data: ValueCreate) -> models.MetricValue:
-    values = _resolve(session, data.model_dump())
-    _ensure_unique(session, kind, None, metric_id, values)
-    return crud.add(session, kind.table(metric_id=metric_id, **values))
-
-
-def update(session: Session, kind: Kind, value: models.MetricValue, data: ValueUpdate) -> models.MetricValue:
-    changes = _resolve(session, data.model_dump(exclude_unset=True))
-    if changes.keys() & set(kind.unique_by):
-        current = {name: changes.get(name, getattr(value, name)) for name in kind.unique_by}
-        _ensure_unique(session, kind, value, value.metric_id, current)
-    crud.apply_changes(value, changes)
-    session.flush()
-    return value
-
-
-def delete(session: Session, kind: Kind, value: models.MetricValue) -> None:
-    crud.remove(session, value, kind.label, [])

@@ -43,6 +43,6 @@ add_item_routes(
         create=MissionCreate,
         update=MissionUpdate,
         read=Mission,
-        delete_summary="Delete a mission that has no outcomes.",
+        summaries={"delete": "Delete a mission that has no outcomes."},
     ),
 )

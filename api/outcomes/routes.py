@@ -42,6 +42,6 @@ add_item_routes(
         create=OutcomeCreate,
         update=OutcomeUpdate,
         read=Outcome,
-        delete_summary="Delete an outcome that no collaboration or metric refers to.",
+        summaries={"delete": "Delete an outcome that no collaboration or metric refers to."},
     ),
 )

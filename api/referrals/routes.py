@@ -43,6 +43,6 @@ add_item_routes(
         create=ReferralCreate,
         update=ReferralUpdate,
         read=Referral,
-        get_summary="Get a referral (signed-in callers it concerns).",
+        summaries={"get": "Get a referral (signed-in callers it concerns)."},
     ),
 )

@@ -41,6 +41,6 @@ add_item_routes(
         create=RoadmapCreate,
         update=RoadmapUpdate,
         read=Roadmap,
-        delete_summary="Delete a roadmap that has no missions.",
+        summaries={"delete": "Delete a roadmap that has no missions."},
     ),
 )

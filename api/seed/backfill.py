@@ -28,10 +28,6 @@ from api.support import service as support
 Reader = Callable[[Session, Any], BaseModel]
 
 
-def _value(kind: values.Kind) -> Reader:
-    return lambda session, value: values.read(kind, value)
-
-
 # resource, table, how the API shows one, and its parent for the trail.
 ORDER: list[tuple[str, type[models.Record], Reader, str | None]] = [
     ("areas", models.Area, areas.read, None),
@@ -42,7 +38,7 @@ ORDER: list[tuple[str, type[models.Record], Reader, str | None]] = [
     ("metrics", models.Metric, metrics.read, None),
     ("collaborations", models.Collaboration, collaborations.read, None),
     ("participants", models.Participant, lambda s, p: Participant.model_validate(p), "collaboration_id"),
-    *((k.plural, k.table, _value(k), "metric_id") for k in values.KINDS),
+    *((k.plural, k.table, k.read, "metric_id") for k in values.KINDS),
     ("stories", models.Story, stories.read, None),
     ("support-schemes", models.SupportScheme, support.read, None),
 ]

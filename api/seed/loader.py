@@ -185,9 +185,8 @@ class Loader:
             is None
         ):
             data = b.model_dump(exclude={"area", "collaboration", "source_doc"})
-            values.create(
+            values.BASELINES.create(
                 self.session,
-                values.BASELINES,
                 metric_id,
                 BaselineCreate(**data, area_id=area_id, collaboration_id=collaboration_id),
             )

@@ -113,7 +113,7 @@ add_item_routes(
         create=StakeholderCreate,
         update=StakeholderUpdate,
         read=Stakeholder,
-        delete_summary="Delete a stakeholder that takes part in no collaboration.",
+        summaries={"delete": "Delete a stakeholder that takes part in no collaboration."},
         view=view,
         personal=service.PERSONAL,
     ),

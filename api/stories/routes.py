@@ -58,6 +58,6 @@ add_item_routes(
         create=StoryCreate,
         update=StoryUpdate,
         read=Story,
-        get_summary="Get a story (drafts only for signed-in callers).",
+        summaries={"get": "Get a story (drafts only for signed-in callers)."},
     ),
 )

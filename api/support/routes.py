@@ -64,6 +64,6 @@ add_item_routes(
         create=SupportSchemeCreate,
         update=SupportSchemeUpdate,
         read=SupportScheme,
-        delete_summary="Delete a support scheme no referral points to.",
+        summaries={"delete": "Delete a support scheme no referral points to."},
     ),
 )
