@@ -8,13 +8,14 @@ from api.collaborations import participants, service
 from api.collaborations.schemas import (
     Collaboration,
     CollaborationCreate,
+    CollaborationFilters,
     CollaborationUpdate,
     Participant,
     ParticipantCreate,
     ParticipantUpdate,
 )
 from api.db import SessionDep
-from api.enums import CollaborationKind, FundingStatus, Publication, Role, Scale
+from api.enums import Role
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, Parent, add_item_routes, visible
 from api.pagination import PageDep, page_of
@@ -31,34 +32,10 @@ def list_(
     session: SessionDep,
     page: PageDep,
     access: Annotated[Access, allow(RESOURCE, "read")],
-    kind: CollaborationKind | None = None,
-    scale: Scale | None = None,
-    funding_status: FundingStatus | None = None,
-    lighthouse: bool | None = None,
-    outcome: Annotated[str | None, Query(description="Serving this outcome (id).")] = None,
-    mission: Annotated[str | None, Query(description="Serving any outcome of this mission (id).")] = None,
-    area: Annotated[
-        str | None, Query(description="Covering this area or any area within it (id or GSS code).")
-    ] = None,
-    stakeholder: Annotated[str | None, Query(description="With this participant (id).")] = None,
-    publication: Annotated[
-        Publication | None, Query(description="Drafts are listed only for signed-in callers.")
-    ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in title or description.")] = None,
+    filters: Annotated[CollaborationFilters, Query()],
 ) -> Page[Collaboration]:
     """List collaborations."""
-    filters = {
-        "kind": kind,
-        "scale": scale,
-        "funding_status": funding_status,
-        "lighthouse": lighthouse,
-        "outcome": outcome,
-        "mission": mission,
-        "area": area,
-        "stakeholder": stakeholder,
-        "publication": publication if access.sees_drafts else Publication.published,
-    }
-    items, next_cursor = service.list_(session, page, filters=filters, q=q)
+    items, next_cursor = service.list_(session, page, filters, published_only=not access.sees_drafts)
     return page_of(request, response, items, next_cursor)
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from pydantic import Field, StrictBool, StrictInt, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
 
 from api.enums import CollaborationKind, FundingStatus, Publication, Role, Scale
 from api.schema_base import Input, IsoDate, Resource, example, not_before, optional
@@ -102,3 +102,22 @@ class Participant(Resource):
     role: Role
     start_date: date | None
     end_date: date | None
+
+
+class CollaborationFilters(BaseModel):
+    """What a list of collaborations can be narrowed to: its query parameters."""
+
+    kind: CollaborationKind | None = None
+    scale: Scale | None = None
+    funding_status: FundingStatus | None = None
+    lighthouse: bool | None = None
+    outcome: str | None = Field(default=None, description="Serving this outcome (id).")
+    mission: str | None = Field(default=None, description="Serving any outcome of this mission (id).")
+    area: str | None = Field(
+        default=None, description="Covering this area or any area within it (id or GSS code)."
+    )
+    stakeholder: str | None = Field(default=None, description="With this participant (id).")
+    publication: Publication | None = Field(
+        default=None, description="Drafts are listed only for signed-in callers."
+    )
+    q: str | None = Field(default=None, max_length=200, description="Text in title or description.")

@@ -13,6 +13,7 @@ from api.collaborations import participants
 from api.collaborations.schemas import (
     Collaboration,
     CollaborationCreate,
+    CollaborationFilters,
     CollaborationUpdate,
     ParticipantCreate,
 )
@@ -52,25 +53,34 @@ def _in(link_column: SQLColumnExpression[str], where: ColumnElement[bool]) -> Co
 
 
 def list_(
-    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
+    session: Session, page: PageQuery, filters: CollaborationFilters, *, published_only: bool
 ) -> tuple[list[Collaboration], str | None]:
     stmt = select(C)
-    for field in ("kind", "scale", "funding_status", "lighthouse", "publication"):
-        if filters.get(field) is not None:
-            stmt = stmt.where(getattr(C, field) == filters[field])
+    # Callers who do not see drafts get the published ones, whatever they asked for.
+    publication = Publication.published if published_only else filters.publication
+    if publication is not None:
+        stmt = stmt.where(col(C.publication) == publication)
+    if filters.kind is not None:
+        stmt = stmt.where(col(C.kind) == filters.kind)
+    if filters.scale is not None:
+        stmt = stmt.where(col(C.scale) == filters.scale)
+    if filters.funding_status is not None:
+        stmt = stmt.where(col(C.funding_status) == filters.funding_status)
+    if filters.lighthouse is not None:
+        stmt = stmt.where(col(C.lighthouse) == filters.lighthouse)
     CO, CA, P = models.CollaborationOutcome, models.CollaborationArea, models.Participant
-    if filters.get("outcome"):
-        stmt = stmt.where(_in(col(CO.collaboration_id), col(CO.outcome_id) == filters["outcome"]))
-    if filters.get("mission"):
+    if filters.outcome:
+        stmt = stmt.where(_in(col(CO.collaboration_id), col(CO.outcome_id) == filters.outcome))
+    if filters.mission:
         Out = models.Outcome
-        outcomes = select(col(Out.id)).where(col(Out.mission_id) == filters["mission"])
+        outcomes = select(col(Out.id)).where(col(Out.mission_id) == filters.mission)
         stmt = stmt.where(_in(col(CO.collaboration_id), col(CO.outcome_id).in_(outcomes)))
-    if filters.get("area"):
-        inside = areas.within(session, filters["area"])
+    if filters.area:
+        inside = areas.within(session, filters.area)
         stmt = stmt.where(_in(col(CA.collaboration_id), col(CA.area_id).in_(inside)))
-    if filters.get("stakeholder"):
-        stmt = stmt.where(_in(col(P.collaboration_id), col(P.stakeholder_id) == filters["stakeholder"]))
-    stmt = crud.text_filter(stmt, q, col(C.title), col(C.description))
+    if filters.stakeholder:
+        stmt = stmt.where(_in(col(P.collaboration_id), col(P.stakeholder_id) == filters.stakeholder))
+    stmt = crud.text_filter(stmt, filters.q, col(C.title), col(C.description))
     keyset = paginate(stmt, page, SORTABLE, col(C.id), "title")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor

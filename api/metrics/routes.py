@@ -5,17 +5,14 @@ from fastapi import Path, Query, Request, Response
 from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
-from api.enums import Unit
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, Parent, add_item_routes
 from api.metrics import service, values
-from api.metrics.schemas import Metric, MetricCreate, MetricUpdate, Value, ValueFilters
+from api.metrics.schemas import Metric, MetricCreate, MetricFilters, MetricUpdate, Value, ValueFilters
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
 router = routing.router("/metrics", tags=["metrics"])
-Mission = Annotated[str | None, Query(description="Metrics of any outcome of this mission (id).")]
-Text = Annotated[str | None, Query(max_length=200, description="Text in code, name or method.")]
 
 
 @router.get("", responses=problems(ValidationFailed, NotFound))
@@ -24,18 +21,10 @@ def list_(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    outcome: Annotated[str | None, Query(description="Metrics of this outcome (id).")] = None,
-    mission: Mission = None,
-    unit: Unit | None = None,
-    area: Annotated[
-        str | None, Query(description="Metrics with a baseline, target or observation for this area.")
-    ] = None,
-    q: Text = None,
+    filters: Annotated[MetricFilters, Query()],
 ) -> Page[Metric]:
     """List metrics."""
-    items, next_cursor = service.list_(
-        session, page, outcome=outcome, mission=mission, unit=unit, area=area, q=q
-    )
+    items, next_cursor = service.list_(session, page, filters)
     return page_of(request, response, items, next_cursor)
 
 

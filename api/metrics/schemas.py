@@ -111,6 +111,18 @@ class ValueUpdate(Input):
     note: str | None = optional(max_length=10_000)
 
 
+class MetricFilters(BaseModel):
+    """What a list of metrics can be narrowed to: its query parameters."""
+
+    outcome: str | None = Field(default=None, description="Metrics of this outcome (id).")
+    mission: str | None = Field(default=None, description="Metrics of any outcome of this mission (id).")
+    unit: Unit | None = None
+    area: str | None = Field(
+        default=None, description="Metrics with a baseline, target or observation for this area."
+    )
+    q: str | None = Field(default=None, max_length=200, description="Text in code, name or method.")
+
+
 class ValueFilters(BaseModel):
     """What a list of one metric's values can be narrowed to: its query parameters."""
 

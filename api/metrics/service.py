@@ -6,8 +6,7 @@ from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
-from api.enums import Unit
-from api.metrics.schemas import Metric, MetricCreate, MetricUpdate
+from api.metrics.schemas import Metric, MetricCreate, MetricFilters, MetricUpdate
 from api.pagination import PageQuery, paginate
 
 M = models.Metric
@@ -36,16 +35,11 @@ def read(session: Session, metric: models.Metric) -> Metric:
 def list_(
     session: Session,
     page: PageQuery,
-    *,
-    outcome: str | None,
-    mission: str | None,
-    unit: Unit | None,
-    area: str | None,
-    q: str | None,
+    filters: MetricFilters,
 ) -> tuple[list[Metric], str | None]:
     stmt = select(M)
-    if area:
-        area_id = areas.get(session, area).id
+    if filters.area:
+        area_id = areas.get(session, filters.area).id
         measured = union(
             *(
                 select(col(t.metric_id)).where(col(t.area_id) == area_id)
@@ -53,19 +47,21 @@ def list_(
             )
         )
         stmt = stmt.where(col(M.id).in_(measured))
-    if unit:
-        stmt = stmt.where(col(M.unit) == unit)
-    if outcome:
-        stmt = stmt.where(col(M.id).in_(select(col(MO.metric_id)).where(col(MO.outcome_id) == outcome)))
-    if mission:
+    if filters.unit:
+        stmt = stmt.where(col(M.unit) == filters.unit)
+    if filters.outcome:
+        stmt = stmt.where(
+            col(M.id).in_(select(col(MO.metric_id)).where(col(MO.outcome_id) == filters.outcome))
+        )
+    if filters.mission:
         stmt = stmt.where(
             col(M.id).in_(
                 select(col(MO.metric_id))
                 .join(models.Outcome, col(models.Outcome.id) == col(MO.outcome_id))
-                .where(col(models.Outcome.mission_id) == mission)
+                .where(col(models.Outcome.mission_id) == filters.mission)
             )
         )
-    stmt = crud.text_filter(stmt, q, col(M.code), col(M.name), col(M.method))
+    stmt = crud.text_filter(stmt, filters.q, col(M.code), col(M.name), col(M.method))
     keyset = paginate(stmt, page, SORTABLE, col(M.id), "code")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor

@@ -5,12 +5,11 @@ from fastapi import Query, Request, Response
 from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
-from api.enums import ReferralStatus
 from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.pagination import PageDep, page_of
 from api.referrals import service
-from api.referrals.schemas import Referral, ReferralCreate, ReferralUpdate
+from api.referrals.schemas import Referral, ReferralCreate, ReferralFilters, ReferralUpdate
 from api.schema_base import Page
 
 RESOURCE = "referrals"
@@ -24,13 +23,10 @@ def list_(
     session: SessionDep,
     page: PageDep,
     access: Annotated[Access, allow(RESOURCE, "read")],
-    stakeholder: Annotated[str | None, Query(description="Referrals of this organisation (id).")] = None,
-    scheme: Annotated[str | None, Query(description="Referrals to this scheme (id).")] = None,
-    status: ReferralStatus | None = None,
+    filters: Annotated[ReferralFilters, Query()],
 ) -> Page[Referral]:
     """List referrals (signed-in callers; a partner sees those that concern its organisation)."""
-    filters = {"stakeholder_id": stakeholder, "scheme_id": scheme, "status": status}
-    items, next_cursor = service.list_(session, page, filters=filters, concerning=access.partner_of)
+    items, next_cursor = service.list_(session, page, filters, concerning=access.partner_of)
     return page_of(request, response, items, next_cursor)
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from api.enums import ReferralStatus
 from api.schema_base import Input, IsoDate, Resource, example, optional
@@ -35,3 +35,11 @@ class Referral(Resource):
     status: ReferralStatus
     note: str | None
     outcome: str | None
+
+
+class ReferralFilters(BaseModel):
+    """What a list of referrals can be narrowed to: its query parameters."""
+
+    stakeholder: str | None = Field(default=None, description="Referrals of this organisation (id).")
+    scheme: str | None = Field(default=None, description="Referrals to this scheme (id).")
+    status: ReferralStatus | None = None

@@ -1,12 +1,11 @@
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from api import crud, models
 from api.pagination import PageQuery, paginate
-from api.referrals.schemas import Referral, ReferralCreate, ReferralUpdate
+from api.referrals.schemas import Referral, ReferralCreate, ReferralFilters, ReferralUpdate
 
 R = models.Referral
 SORTABLE = {
@@ -25,12 +24,15 @@ def read(session: Session, referral: models.Referral) -> Referral:
 
 
 def list_(
-    session: Session, page: PageQuery, *, filters: dict[str, Any], concerning: str | None
+    session: Session, page: PageQuery, filters: ReferralFilters, *, concerning: str | None
 ) -> tuple[list[Referral], str | None]:
     stmt = select(R)
-    for field in ("stakeholder_id", "scheme_id", "status"):
-        if filters.get(field) is not None:
-            stmt = stmt.where(getattr(R, field) == filters[field])
+    if filters.stakeholder is not None:
+        stmt = stmt.where(col(R.stakeholder_id) == filters.stakeholder)
+    if filters.scheme is not None:
+        stmt = stmt.where(col(R.scheme_id) == filters.scheme)
+    if filters.status is not None:
+        stmt = stmt.where(col(R.status) == filters.status)
     if concerning is not None:
         provided = select(col(models.SupportScheme.id)).where(
             col(models.SupportScheme.provider_id) == concerning

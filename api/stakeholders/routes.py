@@ -7,7 +7,6 @@ from api import routing
 from api.access import Access, allow
 from api.audit import service as audit
 from api.db import SessionDep
-from api.enums import StakeholderKind, StakeholderStatus
 from api.errors import Conflict, NotFound, ValidationFailed, problems
 from api.http import with_etag
 from api.item_routes import AUTH_ERRORS, Item, add_item_routes
@@ -15,7 +14,12 @@ from api.models import Stakeholder as StakeholderRecord
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 from api.stakeholders import service
-from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
+from api.stakeholders.schemas import (
+    Stakeholder,
+    StakeholderCreate,
+    StakeholderFilters,
+    StakeholderUpdate,
+)
 
 router = routing.router("/stakeholders", tags=["stakeholders"])
 RESOURCE = "stakeholders"
@@ -28,40 +32,11 @@ def list_(
     session: SessionDep,
     page: PageDep,
     access: Annotated[Access, allow(RESOURCE, "read")],
-    kind: StakeholderKind | None = None,
-    status_: Annotated[StakeholderStatus | None, Query(alias="status")] = None,
-    sector: Annotated[str | None, Query(max_length=100)] = None,
-    area: Annotated[
-        str | None, Query(description="Based in or serving this area or any area within it (id or GSS code).")
-    ] = None,
-    collaboration: Annotated[str | None, Query(description="Participants of this collaboration.")] = None,
-    mission: Annotated[
-        str | None, Query(description="Taking part in a collaboration serving this mission (id).")
-    ] = None,
-    partner_of: Annotated[
-        str | None, Query(description="Sharing a collaboration with this stakeholder (id): its partners.")
-    ] = None,
-    new_to_innovation: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in name or description.")] = None,
+    filters: Annotated[StakeholderFilters, Query()],
 ) -> Page[Stakeholder]:
     """List stakeholders."""
-    filters = {
-        "kind": kind,
-        "status": status_,
-        "sector": sector,
-        "area": area,
-        "collaboration": collaboration,
-        "mission": mission,
-        "partner_of": partner_of,
-        "new_to_innovation": new_to_innovation,
-    }
     items, next_cursor = service.list_(
-        session,
-        page,
-        filters=filters,
-        q=q,
-        personal=access.sees_personal,
-        published_only=not access.sees_drafts,
+        session, page, filters, personal=access.sees_personal, published_only=not access.sees_drafts
     )
     return page_of(request, response, items, next_cursor)
 

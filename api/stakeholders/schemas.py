@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, HttpUrl, StrictBool, StringConstraints, UrlConstraints
+from pydantic import AfterValidator, BaseModel, Field, HttpUrl, StrictBool, StringConstraints, UrlConstraints
 
 from api.enums import Size, StakeholderKind, StakeholderStatus
 from api.schema_base import Input, Resource, example, optional
@@ -74,3 +74,23 @@ class Stakeholder(Resource):
     phone: str | None = Field(
         default=None, description="A person's; personal data, only for editors and admins."
     )
+
+
+class StakeholderFilters(BaseModel):
+    """What a list of stakeholders can be narrowed to: its query parameters."""
+
+    kind: StakeholderKind | None = None
+    status: StakeholderStatus | None = None
+    sector: str | None = Field(default=None, max_length=100)
+    area: str | None = Field(
+        default=None, description="Based in or serving this area or any area within it (id or GSS code)."
+    )
+    collaboration: str | None = Field(default=None, description="Participants of this collaboration.")
+    mission: str | None = Field(
+        default=None, description="Taking part in a collaboration serving this mission (id)."
+    )
+    partner_of: str | None = Field(
+        default=None, description="Sharing a collaboration with this stakeholder (id): its partners."
+    )
+    new_to_innovation: bool | None = None
+    q: str | None = Field(default=None, max_length=200, description="Text in name or description.")

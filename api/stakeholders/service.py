@@ -9,7 +9,7 @@ from api.areas import service as areas
 from api.enums import Publication, StakeholderKind
 from api.errors import Conflict, ValidationFailed
 from api.pagination import PageQuery, paginate
-from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderUpdate
+from api.stakeholders.schemas import Stakeholder, StakeholderCreate, StakeholderFilters, StakeholderUpdate
 
 S = models.Stakeholder
 SSector = models.StakeholderSector
@@ -53,34 +53,36 @@ def read(session: Session, stakeholder: models.Stakeholder, personal: bool = Fal
 def list_(
     session: Session,
     page: PageQuery,
+    filters: StakeholderFilters,
     *,
-    filters: dict[str, Any],
-    q: str | None,
     personal: bool = False,
     published_only: bool = False,
 ) -> tuple[list[Stakeholder], str | None]:
     stmt = select(S)
-    for field in ("kind", "status", "new_to_innovation"):
-        if filters.get(field) is not None:
-            stmt = stmt.where(getattr(S, field) == filters[field])
-    if filters.get("sector"):
-        sector = filters["sector"].lower()
+    if filters.kind is not None:
+        stmt = stmt.where(col(S.kind) == filters.kind)
+    if filters.status is not None:
+        stmt = stmt.where(col(S.status) == filters.status)
+    if filters.new_to_innovation is not None:
+        stmt = stmt.where(col(S.new_to_innovation) == filters.new_to_innovation)
+    if filters.sector:
+        sector = filters.sector.lower()
         in_sector = select(col(SSector.stakeholder_id)).where(col(SSector.sector) == sector)
         stmt = stmt.where(col(S.id).in_(in_sector))
-    if filters.get("area"):
-        inside = areas.within(session, filters["area"])
+    if filters.area:
+        inside = areas.within(session, filters.area)
         in_area = select(col(SArea.stakeholder_id)).where(col(SArea.area_id).in_(inside))
         stmt = stmt.where(col(S.id).in_(in_area))
     P, CO, Out = models.Participant, models.CollaborationOutcome, models.Outcome
     serving: list[Any] = []  # each filter: the collaborations a stakeholder must take part in
-    if filters.get("collaboration"):
-        serving.append([filters["collaboration"]])
-    if filters.get("mission"):
-        outcomes = select(col(Out.id)).where(col(Out.mission_id) == filters["mission"])
+    if filters.collaboration:
+        serving.append([filters.collaboration])
+    if filters.mission:
+        outcomes = select(col(Out.id)).where(col(Out.mission_id) == filters.mission)
         serving.append(select(col(CO.collaboration_id)).where(col(CO.outcome_id).in_(outcomes)))
-    if filters.get("partner_of"):
-        serving.append(select(col(P.collaboration_id)).where(col(P.stakeholder_id) == filters["partner_of"]))
-        stmt = stmt.where(col(S.id) != filters["partner_of"])
+    if filters.partner_of:
+        serving.append(select(col(P.collaboration_id)).where(col(P.stakeholder_id) == filters.partner_of))
+        stmt = stmt.where(col(S.id) != filters.partner_of)
     for collaborations in serving:
         taking_part = select(col(P.stakeholder_id)).where(col(P.collaboration_id).in_(collaborations))
         if published_only:
@@ -88,7 +90,7 @@ def list_(
             published = select(col(C.id)).where(col(C.publication) == Publication.published)
             taking_part = taking_part.where(col(P.collaboration_id).in_(published))
         stmt = stmt.where(col(S.id).in_(taking_part))
-    stmt = crud.text_filter(stmt, q, col(S.name), col(S.description))
+    stmt = crud.text_filter(stmt, filters.q, col(S.name), col(S.description))
     keyset = paginate(stmt, page, SORTABLE, col(S.id), "name")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows, personal=personal), next_cursor

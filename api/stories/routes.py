@@ -5,13 +5,12 @@ from fastapi import Query, Request, Response
 from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
-from api.enums import Publication, StoryKind
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 from api.stories import service
-from api.stories.schemas import Story, StoryCreate, StoryUpdate
+from api.stories.schemas import Story, StoryCreate, StoryFilters, StoryUpdate
 
 RESOURCE = "stories"
 router = routing.router("/stories", tags=["stories"])
@@ -24,28 +23,10 @@ def list_(
     session: SessionDep,
     page: PageDep,
     access: Annotated[Access, allow(RESOURCE, "read")],
-    kind: StoryKind | None = None,
-    publication: Annotated[
-        Publication | None, Query(description="Drafts only for signed-in callers.")
-    ] = None,
-    stakeholder: Annotated[str | None, Query(description="About this stakeholder (id).")] = None,
-    collaboration: Annotated[str | None, Query(description="About this collaboration (id).")] = None,
-    mission: Annotated[str | None, Query(description="Serving this mission (id).")] = None,
-    metric: Annotated[str | None, Query(description="With this metric as evidence (id).")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in title or summary.")] = None,
+    filters: Annotated[StoryFilters, Query()],
 ) -> Page[Story]:
     """List the Innovation Tracker's stories: successes and lessons learned."""
-    filters = {
-        "kind": kind,
-        "publication": publication,
-        "metric_id": metric,
-        "stakeholder_ids": stakeholder,
-        "collaboration_ids": collaboration,
-        "mission_ids": mission,
-    }
-    items, next_cursor = service.list_(
-        session, page, filters=filters, q=q, published_only=not access.sees_drafts
-    )
+    items, next_cursor = service.list_(session, page, filters, published_only=not access.sees_drafts)
     return page_of(request, response, items, next_cursor)
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from api.enums import Publication, StoryKind
 from api.schema_base import Input, IsoDate, Resource, example, optional
@@ -54,3 +54,15 @@ class Story(Resource):
     mission_ids: list[str]
     metric_id: str | None
     publication: Publication
+
+
+class StoryFilters(BaseModel):
+    """What a list of stories can be narrowed to: its query parameters."""
+
+    kind: StoryKind | None = None
+    publication: Publication | None = Field(default=None, description="Drafts only for signed-in callers.")
+    stakeholder: str | None = Field(default=None, description="About this stakeholder (id).")
+    collaboration: str | None = Field(default=None, description="About this collaboration (id).")
+    mission: str | None = Field(default=None, description="Serving this mission (id).")
+    metric: str | None = Field(default=None, description="With this metric as evidence (id).")
+    q: str | None = Field(default=None, max_length=200, description="Text in title or summary.")

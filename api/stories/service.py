@@ -6,7 +6,7 @@ from sqlmodel import Session, SQLModel, col
 
 from api import crud, models
 from api.pagination import PageQuery, paginate
-from api.stories.schemas import LINKS, Story, StoryCreate, StoryUpdate
+from api.stories.schemas import LINKS, Story, StoryCreate, StoryFilters, StoryUpdate
 
 S = models.Story
 SORTABLE = {
@@ -50,20 +50,28 @@ def read(session: Session, story: models.Story) -> Story:
 
 
 def list_(
-    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None, published_only: bool
+    session: Session, page: PageQuery, filters: StoryFilters, *, published_only: bool
 ) -> tuple[list[Story], str | None]:
     stmt = select(S)
     if published_only:
         stmt = stmt.where(col(S.publication) == "published")
-    for field in ("kind", "publication", "metric_id"):
-        if filters.get(field) is not None:
-            stmt = stmt.where(getattr(S, field) == filters[field])
+    if filters.kind is not None:
+        stmt = stmt.where(col(S.kind) == filters.kind)
+    if filters.publication is not None:
+        stmt = stmt.where(col(S.publication) == filters.publication)
+    if filters.metric is not None:
+        stmt = stmt.where(col(S.metric_id) == filters.metric)
+    linked = {
+        "stakeholder_ids": filters.stakeholder,
+        "collaboration_ids": filters.collaboration,
+        "mission_ids": filters.mission,
+    }
     for field, (table, column, _, _) in LINK_TABLES.items():
-        wanted = filters.get(field)
+        wanted = linked[field]
         if wanted:
             t = table.__table__  # type: ignore[attr-defined]
             stmt = stmt.where(col(S.id).in_(select(t.c.story_id).where(t.c[column] == wanted)))
-    stmt = crud.text_filter(stmt, q, col(S.title), col(S.summary))
+    stmt = crud.text_filter(stmt, filters.q, col(S.title), col(S.summary))
     keyset = paginate(stmt, page, SORTABLE, col(S.id), "-created_at")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor

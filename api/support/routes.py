@@ -6,13 +6,18 @@ from fastapi import Query, Request, Response
 from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
-from api.enums import SchemeStatus
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.pagination import OFFSET_CURSOR, PageDep, offset_page, page_of
 from api.schema_base import Page
 from api.support import service
-from api.support.schemas import Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
+from api.support.schemas import (
+    Match,
+    SupportScheme,
+    SupportSchemeCreate,
+    SupportSchemeFilters,
+    SupportSchemeUpdate,
+)
 
 RESOURCE = "support-schemes"
 router = routing.router("/support-schemes", tags=["support-schemes"])
@@ -24,14 +29,10 @@ def list_(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    status: SchemeStatus | None = None,
-    provider: Annotated[str | None, Query(description="Run by this stakeholder (id).")] = None,
-    mission: Annotated[str | None, Query(description="Serving this mission (id).")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in name or offer.")] = None,
+    filters: Annotated[SupportSchemeFilters, Query()],
 ) -> Page[SupportScheme]:
     """List the support schemes on offer."""
-    filters = {"status": status, "provider_id": provider, "mission": mission}
-    items, next_cursor = service.list_(session, page, filters=filters, q=q)
+    items, next_cursor = service.list_(session, page, filters)
     return page_of(request, response, items, next_cursor)
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from pydantic import Field, HttpUrl
+from pydantic import BaseModel, Field, HttpUrl
 
 from api.enums import SchemeStatus, Size, StakeholderKind
 from api.schema_base import Input, IsoDate, Resource, example, optional
@@ -69,3 +69,12 @@ class Match(SupportScheme):
     score: int = Field(description="How specifically it fits; higher first.")
     reasons: list[str]
     unmet: list[str] = Field(description="Why it is not (yet) eligible.")
+
+
+class SupportSchemeFilters(BaseModel):
+    """What a list of support schemes can be narrowed to: its query parameters."""
+
+    status: SchemeStatus | None = None
+    provider: str | None = Field(default=None, description="Run by this stakeholder (id).")
+    mission: str | None = Field(default=None, description="Serving this mission (id).")
+    q: str | None = Field(default=None, max_length=200, description="Text in name or offer.")

@@ -12,7 +12,14 @@ from api.enums import Publication
 from api.pagination import PageQuery, paginate
 from api.stakeholders import service as stakeholders
 from api.support import compute as matching
-from api.support.schemas import LINKS, Match, SupportScheme, SupportSchemeCreate, SupportSchemeUpdate
+from api.support.schemas import (
+    LINKS,
+    Match,
+    SupportScheme,
+    SupportSchemeCreate,
+    SupportSchemeFilters,
+    SupportSchemeUpdate,
+)
 
 S = models.SupportScheme
 SA, SM = models.SupportSchemeArea, models.SupportSchemeMission
@@ -37,17 +44,18 @@ def read(session: Session, scheme: models.SupportScheme) -> SupportScheme:
 
 
 def list_(
-    session: Session, page: PageQuery, *, filters: dict[str, Any], q: str | None
+    session: Session, page: PageQuery, filters: SupportSchemeFilters
 ) -> tuple[list[SupportScheme], str | None]:
     stmt = select(S)
-    for field in ("status", "provider_id"):
-        if filters.get(field) is not None:
-            stmt = stmt.where(getattr(S, field) == filters[field])
-    if filters.get("mission"):
+    if filters.status is not None:
+        stmt = stmt.where(col(S.status) == filters.status)
+    if filters.provider is not None:
+        stmt = stmt.where(col(S.provider_id) == filters.provider)
+    if filters.mission:
         stmt = stmt.where(
-            col(S.id).in_(select(col(SM.scheme_id)).where(col(SM.mission_id) == filters["mission"]))
+            col(S.id).in_(select(col(SM.scheme_id)).where(col(SM.mission_id) == filters.mission))
         )
-    stmt = crud.text_filter(stmt, q, col(S.name), col(S.offer))
+    stmt = crud.text_filter(stmt, filters.q, col(S.name), col(S.offer))
     keyset = paginate(stmt, page, SORTABLE, col(S.id), "name")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return to_schemas(session, rows), next_cursor
