@@ -160,7 +160,14 @@ class Access:
         return self.can_see(session, record) and (me is None or rule is None or rule(session, me, record, {}))
 
     def check(self, session: Session, target: Any = None, data: BaseModel | None = None) -> None:
-        """403 unless a partner owns `target` (and what `data` would make of it)."""
+        """403 unless the caller may act on `target`: a partner owns it (and what `data`
+        would make of it); anyone signed in reads their own account."""
+        own = SELF.get((self.resource, self.action))
+        if own is not None and self.principal is not None:
+            rule, refusal = own
+            if not rule(self.principal, target):
+                raise Forbidden(refusal)
+            return
         me = self.partner_of
         if me is None:
             return
@@ -171,12 +178,26 @@ class Access:
 
 # Not roadmap content: who may write these is decided by role alone (keys: see api_keys.service).
 OWN_RULES = {"accounts": {AccessRole.admin}, "api-keys": {AccessRole.admin, AccessRole.partner}}
+
+
+def _own_account(principal: Principal, account: Any) -> bool:
+    if principal.role == AccessRole.admin:
+        return True
+    return account is not None and principal.kind == "account" and principal.id == account.id
+
+
+# Rules for every signed-in caller, judged on the record (`None` for a list): (rule, refusal).
+SELF: dict[tuple[str, Action], tuple[Callable[[Principal, Any], bool], str]] = {
+    ("accounts", "read"): (_own_account, "Only administrators see other people's accounts."),
+}
 # Not public: who was referred where is between the organisations concerned and the team.
 SIGNED_IN_READS = {"referrals"}
 
 
 def may(principal: Principal, resource: str, action: Action) -> bool:
     """The role-level rule; a partner's ownership is checked against the record later."""
+    if (resource, action) in SELF:
+        return True
     if resource in OWN_RULES:
         return principal.role in OWN_RULES[resource]
     if action == "history" and resource in SIGNED_IN_READS:

@@ -1,6 +1,5 @@
 """Who is calling: resolved once per request from a bearer token or an API key."""
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -13,7 +12,7 @@ from api.api_keys import service as api_keys
 from api.auth import service
 from api.db import SessionDep
 from api.enums import AccessRole
-from api.errors import Forbidden, Unauthorized
+from api.errors import Unauthorized
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
@@ -59,27 +58,4 @@ def _resolve(
     return Principal("account", account.id, account.email, AccessRole(account.role), account.stakeholder_id)
 
 
-async def required_principal(
-    principal: Annotated[Principal | None, Depends(optional_principal)],
-) -> Principal:
-    if principal is None:
-        raise Unauthorized("Sign in, or send an API key.")
-    return principal
-
-
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
-CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
-
-
-def require_role(*roles: AccessRole) -> Callable[[Principal], Awaitable[Principal]]:
-    """A route's rule, declared once as a dependency: 401 anonymous, 403 other roles."""
-
-    async def check(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in roles:
-            raise Forbidden(f"This needs the {' or '.join(roles)} role.")
-        return principal
-
-    return check
-
-
-AdminPrincipal = Annotated[Principal, Depends(require_role(AccessRole.admin))]

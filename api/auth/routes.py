@@ -4,11 +4,12 @@ from fastapi import Form, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from api import routing
+from api.access import Access, allow
 from api.auth import service
-from api.auth.principal import CurrentPrincipal
 from api.auth.schemas import Me, TokenPair
 from api.db import SessionDep
 from api.errors import (
+    Forbidden,
     ProblemError,
     TooManyRequests,
     Unauthorized,
@@ -54,8 +55,11 @@ def revoke(session: SessionDep, token: Annotated[str, Form(max_length=200)]) -> 
 
 
 @router.get("/me", responses=problems(Unauthorized))
-def me(principal: CurrentPrincipal) -> Me:
+async def me(access: Annotated[Access, allow("accounts", "read")]) -> Me:
     """Who the bearer token belongs to."""
+    principal = access.principal
+    if principal is None:  # allow() answers 401 first; this says so to the type checker
+        raise Forbidden("Sign in, or send an API key.")
     return Me(
         kind=principal.kind,
         id=principal.id,
