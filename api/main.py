@@ -19,7 +19,7 @@ from api.contributors.routes import router as contributors
 from api.db import make_engine
 from api.health.routes import router as health
 from api.metrics.routes import router as metrics
-from api.middleware import Admission, BodyLimit, Idempotency, RejectNul, RequestId, TrustedHosts
+from api.middleware import Admission, Guard, Idempotency
 from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.outcomes.routes import router as outcomes
@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(
         Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours
     )
-    # Inside the body limit, so a slow upload holds no slot; liveness is answered whatever the load.
+    # Inside the guard's body limit, so a slow upload holds no slot; liveness is answered whatever the load.
     app.add_middleware(
         Admission,
         limit=settings.max_in_flight,
@@ -124,11 +124,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         wait=settings.max_wait_seconds,
         exempt=("/healthz",),
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RejectNul)
     # Location and Link are built from the Host header: only names we serve are believed.
-    app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)
-    app.add_middleware(RequestId)
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -2,6 +2,7 @@
 
 import base64
 import json
+from typing import Any
 
 import anyio
 import httpx
@@ -146,3 +147,45 @@ def test_requests_beyond_the_queue_are_shed_at_once_with_retry_after() -> None:
 def test_a_request_that_waits_too_long_is_shed() -> None:
     answers = anyio.run(_admission_run, 10, 0.2, 1.0)
     assert sorted(status for status, _ in answers) == [200, 503, 503]
+
+
+async def _leaving_run() -> list[str]:
+    """Admission(limit=1): one request holds the slot; a second waits and its client leaves."""
+    release, served = anyio.Event(), []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        served.append(scope["path"])
+        if scope["path"] == "/first":
+            await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    guarded = Admission(app, limit=1, queue=10, wait=5.0, exempt=())
+
+    async def request(path: str) -> None:
+        scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+        messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop(0)
+            # Asked only by the waiting request, once it listens (after the short wait).
+            await anyio.sleep(0.1)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            pass
+
+        await guarded(scope, receive, send)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(request, "/first")
+        await anyio.sleep(0.05)
+        tg.start_soon(request, "/second")
+        await anyio.sleep(Admission.QUICK + 0.6)  # the second client has left by now
+        release.set()
+    return served
+
+
+def test_a_waiting_request_whose_client_leaves_is_dropped() -> None:
+    assert anyio.run(_leaving_run) == ["/first"]
