@@ -134,6 +134,23 @@ def ensure_unique(session: Session, model: type[R], what: str, own_id: str | Non
         raise Conflict(f"A {what} with the same {', '.join(fields)} already exists.")
 
 
+def ensure_external_key(
+    session: Session, model: type[R], what: str, record: R | None, values: dict[str, Any]
+) -> None:
+    """A key from elsewhere is `source` and `external_id` together, held by one record.
+
+    `values` are a create's fields, or an update's changes to `record`."""
+    if record is not None and not values.keys() & {"source", "external_id"}:
+        return
+    source, external_id = (values.get(f, getattr(record, f, None)) for f in ("source", "external_id"))
+    if (source is None) != (external_id is None):
+        field = "body.source" if source is None else "body.external_id"
+        raise ValidationFailed.single(field, "Send source and external_id together, or neither.")
+    if external_id is not None:
+        own_id = record.id if record is not None else None
+        ensure_unique(session, model, what, own_id, source=source, external_id=external_id)
+
+
 def require_exists(session: Session, model: type[R], id_: str | None, field: str) -> None:
     """422 naming the body field when it points at a record that does not exist."""
     if id_ is not None and session.get(model, id_) is None:

@@ -109,6 +109,15 @@ class Qualifier(StrEnum):
     approx = "approx"
 
 
+class Flag(StrEnum):
+    """What a publisher says about one value."""
+
+    provisional = "provisional"
+    estimated = "estimated"
+    revised = "revised"
+    break_in_series = "break_in_series"
+
+
 class Publication(StrEnum):
     draft = "draft"
     published = "published"

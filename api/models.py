@@ -1,5 +1,6 @@
 """Every table. Vocabularies are validated by the schemas and stored as plain strings."""
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -129,8 +130,21 @@ class Roadmap(Record, table=True):
     period_end: date | None = None
 
 
-class Stakeholder(Record, table=True):
+class FromElsewhere(SQLModel):
+    """A record that came from another system keeps its key there: a re-import matches on it."""
+
+    source: str | None = Field(default=None, max_length=100)
+    external_id: str | None = Field(default=None, max_length=200)
+
+
+def from_elsewhere(table: str) -> sa.UniqueConstraint:
+    # NULLs never collide: records keyed nowhere else are not constrained.
+    return sa.UniqueConstraint("source", "external_id", name=f"uq_{table}_source_external_id")
+
+
+class Stakeholder(Record, FromElsewhere, table=True):
     __table_args__ = (
+        from_elsewhere("stakeholder"),
         *keyset("stakeholder", "name", "created_at", "updated_at", "kind"),
         *filtered("stakeholder", "name", "kind", "status", "new_to_innovation"),
     )
@@ -149,6 +163,14 @@ class StakeholderSector(SQLModel, table=True):
     __tablename__ = "stakeholder_sector"
     stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="CASCADE", primary_key=True)
     sector: str = Field(max_length=100, primary_key=True, index=True)
+
+
+class StakeholderIdentifier(SQLModel, table=True):
+    """Organisation identifiers in the org-id form (GB-COH-01234567): one organisation each."""
+
+    __tablename__ = "stakeholder_identifier"
+    identifier: str = Field(max_length=100, primary_key=True)
+    stakeholder_id: str = Field(foreign_key="stakeholder.id", ondelete="CASCADE", index=True, max_length=36)
 
 
 class StakeholderArea(SQLModel, table=True):
@@ -185,9 +207,10 @@ class Outcome(Record, table=True):
 COLLABORATION_SORTS = ("title", "kind", "created_at", "updated_at")
 
 
-class Collaboration(Record, table=True):
+class Collaboration(Record, FromElsewhere, table=True):
     # The public list is always `publication = 'published'`: it has its own set.
     __table_args__ = (
+        from_elsewhere("collaboration"),
         *keyset("collaboration", *COLLABORATION_SORTS),
         *keyset("collaboration", *COLLABORATION_SORTS, within=("publication",)),
         *filtered("collaboration", "title", "kind", "scale", "funding_status", "lighthouse"),
@@ -260,12 +283,27 @@ class MetricValue(Record):
     date: date
     source: str | None = Field(default=None, max_length=300)
     note: str | None = None
+    # e.g. {"age": "65+"}; empty for the total, which progress and comparison use.
+    breakdown: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
+    # The breakdown as one comparable string ('' for the total), for uniqueness and filters.
+    breakdown_key: str = Field(default="", max_length=1000)
+    flags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+
+
+def breakdown_key(breakdown: dict[str, str]) -> str:
+    """One string per breakdown, whatever the order its parts were given in."""
+    return (
+        json.dumps(breakdown, sort_keys=True, separators=(",", ":"), ensure_ascii=False) if breakdown else ""
+    )
 
 
 def _one_per(kind: str, *columns: str) -> tuple[sa.Index, ...]:
     """Race-safe uniqueness where collaboration_id may be NULL (NULLs never collide),
     and the indexes of the list, which is always of one metric's values."""
-    scope = [sa.text(c) for c in columns] + [sa.text("coalesce(collaboration_id, '')")]
+    scope = [sa.text(c) for c in columns] + [
+        sa.text("coalesce(collaboration_id, '')"),
+        sa.text("breakdown_key"),
+    ]
     return (
         sa.Index(f"uq_{kind}_scope", *scope, unique=True),
         *keyset(kind, "date", "value", "created_at", "updated_at", within=("metric_id",)),
@@ -464,3 +502,33 @@ class Change(SQLModel, table=True):
     version: int | None = None
     changes: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     state: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+
+
+class DataImport(Record, table=True):
+    """One file brought in: what was asked, how far it got, and its report.
+
+    In the database, not in a worker's memory, so any replica can answer for it and a
+    restart can tell that one was interrupted (its heartbeat stops).
+    """
+
+    __tablename__ = "data_import"
+    __table_args__ = keyset("data_import", "created_at")
+    kind: str = Field(max_length=32)
+    format: str = Field(max_length=16)
+    dry_run: bool = Field(default=False)
+    status: str = Field(default="queued", max_length=16)  # queued | running | succeeded | failed
+    filename: str | None = Field(default=None, max_length=300)
+    size_bytes: int = Field(default=0, sa_type=sa.BigInteger)
+    options: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    counts: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+    problems: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    notes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    error: str | None = None
+    # Who asked: the changes it makes are theirs in the audit trail.
+    actor_kind: str = Field(max_length=8)
+    actor_id: str | None = Field(default=None, max_length=36)
+    actor_name: str = Field(max_length=320)
+    stakeholder_id: str | None = Field(default=None, max_length=36)  # a partner's organisation
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

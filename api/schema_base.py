@@ -45,6 +45,15 @@ class Resource(BaseModel):
     updated_at: datetime
 
 
+SOURCE = "The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them."
+EXTERNAL_ID = "Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`."
+ORG_ID = r"^[A-Z]{2}-[A-Z0-9]{2,12}-[A-Za-z0-9][A-Za-z0-9./_-]{0,80}$"
+IDENTIFIERS = (
+    "Organisation identifiers in the org-id form: `GB-COH-01234567`, `GB-CHC-1234567`, `GB-EDU-123456`."
+)
+OrgId = Annotated[str, Field(pattern=ORG_ID, max_length=100)]
+
+
 T = TypeVar("T")
 
 

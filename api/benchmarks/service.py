@@ -73,6 +73,7 @@ def _values(session: Session, metric_id: str, area_ids: Any) -> list[_Value]:
         ).where(
             col(table.metric_id) == metric_id,
             col(table.collaboration_id).is_(None),
+            col(table.breakdown_key) == "",  # totals
             col(table.area_id).in_(area_ids),
         )
         found += (_Value(*row) for row in session.execute(stmt))

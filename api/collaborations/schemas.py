@@ -3,7 +3,7 @@ from datetime import date
 from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
 
 from api.enums import CollaborationKind, FundingStatus, Publication, Role, Scale
-from api.schema_base import Input, IsoDate, Resource, example, not_before, optional
+from api.schema_base import EXTERNAL_ID, SOURCE, Input, IsoDate, Resource, example, not_before, optional
 
 AREAS = "Areas it covers: ids or GSS codes."
 
@@ -35,6 +35,8 @@ class CollaborationCreate(Dated):
         description="`published` unless given; a partner's proposal is always a `draft` until an editor "
         "publishes it.",
     )
+    source: str | None = Field(default=None, min_length=1, max_length=100, description=SOURCE)
+    external_id: str | None = Field(default=None, min_length=1, max_length=200, description=EXTERNAL_ID)
 
     model_config = example(
         title="WM5G Barrier Busting",
@@ -58,6 +60,8 @@ class CollaborationUpdate(Input):
     lighthouse: StrictBool = optional()
     outcome_ids: list[str] = optional(max_length=100)
     area_ids: list[str] = optional(max_length=100, description=AREAS)
+    source: str | None = optional(min_length=1, max_length=100, description=SOURCE)
+    external_id: str | None = optional(min_length=1, max_length=200, description=EXTERNAL_ID)
     start_date: IsoDate | None = optional()
     end_date: IsoDate | None = optional()
     publication: Publication = optional(description="Editors publish a draft; partners cannot.")
@@ -77,6 +81,8 @@ class Collaboration(Resource):
     start_date: date | None
     end_date: date | None
     publication: Publication = Field(description="Drafts are seen only by signed-in callers.")
+    source: str | None = Field(description=SOURCE)
+    external_id: str | None = Field(description=EXTERNAL_ID)
 
 
 class ParticipantCreate(Dated):

@@ -106,6 +106,7 @@ def _set_links(session: Session, collaboration_id: str, data: dict[str, Any]) ->
 def create(session: Session, data: CollaborationCreate) -> models.Collaboration:
     values = data.model_dump()
     values["publication"] = values["publication"] or Publication.published
+    crud.ensure_external_key(session, C, "collaboration", None, values)
     collaboration = crud.add(session, C(**{k: v for k, v in values.items() if k not in LINKS}))
     _set_links(session, collaboration.id, values)
     return collaboration
@@ -130,6 +131,7 @@ def update(
 ) -> models.Collaboration:
     changes = data.model_dump(exclude_unset=True)
     crud.ensure_in_order(collaboration, changes, "start_date", "end_date")
+    crud.ensure_external_key(session, C, "collaboration", collaboration, changes)
     links_changed = _set_links(session, collaboration.id, changes)
     scalars = {k: v for k, v in changes.items() if k not in LINKS}
     crud.apply_changes(collaboration, scalars, links_changed=links_changed)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from api.enums import Direction, Frequency, Qualifier, Unit
+from api.enums import Direction, Flag, Frequency, Qualifier, Unit
 from api.schema_base import Input, IsoDate, Resource, optional
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
@@ -16,6 +16,11 @@ COLLABORATION = "The collaboration whose own metric this is, if any."
 VALUE = 'A decimal string such as "15" or "0.25": at most 18 digits, 6 of them after the point.'
 DATE = "The date the value refers to."
 FREQUENCY = "How often it is observed: progress flags a scope stale with no observation that recent."
+BREAKDOWN = (
+    'The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; '
+    "empty (the default) for the total."
+)
+FLAGS = "What the publisher says about the value: provisional, estimated, revised, or a break in the series."
 QUALIFIER = "How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20."
 
 
@@ -28,6 +33,23 @@ def _plain(value: Decimal) -> str:
 def _no_negative_zero(value: Decimal) -> Decimal:
     return value + 0  # -0 + 0 is 0: a value reads back as it was written
 
+
+def _breakdown(value: dict[str, str]) -> dict[str, str]:
+    for name, part in value.items():
+        if not BREAKDOWN_NAME.fullmatch(name):
+            raise ValueError(f"Breakdown name {name!r}: lower case letters, digits and _, up to 40.")
+        if not part.strip() or len(part) > 100:
+            raise ValueError(f"Breakdown {name!r}: a value of 1 to 100 characters.")
+    return {name: part.strip() for name, part in value.items()}
+
+
+def _distinct(flags: list[Flag]) -> list[Flag]:
+    return sorted(set(flags))
+
+
+BREAKDOWN_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+Breakdown = Annotated[dict[str, str], Field(max_length=8), AfterValidator(_breakdown)]
+Flags = Annotated[list[Flag], Field(max_length=4), AfterValidator(_distinct)]
 
 _ASCII_DECIMAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
@@ -100,6 +122,8 @@ class ValueCreate(Input):
     date: IsoDate = Field(description=DATE)
     source: str | None = Field(default=None, max_length=300)
     note: str | None = Field(default=None, max_length=10_000)
+    breakdown: Breakdown = Field(default_factory=dict, description=BREAKDOWN)
+    flags: Flags = Field(default_factory=list, description=FLAGS)
 
 
 class ValueUpdate(Input):
@@ -109,6 +133,8 @@ class ValueUpdate(Input):
     date: IsoDate = optional(description=DATE)
     source: str | None = optional(max_length=300)
     note: str | None = optional(max_length=10_000)
+    breakdown: Breakdown = optional(description=BREAKDOWN)
+    flags: Flags = optional(description=FLAGS)
 
 
 class MetricFilters(BaseModel):
@@ -130,6 +156,12 @@ class ValueFilters(BaseModel):
     collaboration: str | None = Field(default=None, description="Only this collaboration (id).")
     from_: IsoDate | None = Field(default=None, alias="from", description="On or after this date.")
     to: IsoDate | None = Field(default=None, description="On or before this date.")
+    breakdown: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Only this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`), "
+        "or `total` for totals only.",
+    )
 
 
 class Value(Resource):
@@ -140,6 +172,8 @@ class Value(Resource):
     date: dt.date
     source: str | None
     note: str | None
+    breakdown: dict[str, str] = Field(description=BREAKDOWN)
+    flags: list[Flag] = Field(description=FLAGS)
 
 
 class BaselineCreate(ValueCreate):

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from api import crud, models
 from api.areas import service as areas
 from api.enums import Publication
-from api.errors import NotFound
+from api.errors import NotFound, ValidationFailed
 from api.metrics import schemas as s
 from api.metrics.schemas import Value, ValueCreate, ValueFilters, ValueUpdate
 from api.pagination import PageQuery, paginate
@@ -67,6 +67,8 @@ class Kind:
             stmt = stmt.where(col(table.date) >= filters.from_)
         if filters.to:
             stmt = stmt.where(col(table.date) <= filters.to)
+        if filters.breakdown is not None:
+            stmt = stmt.where(col(table.breakdown_key) == parse_breakdown(filters.breakdown))
         sortable = {
             "date": col(table.date),
             "value": col(table.value),
@@ -111,7 +113,7 @@ BASELINES = Kind(
     s.BaselineCreate,
     s.BaselineUpdate,
     s.Baseline,
-    ("area_id", "collaboration_id"),
+    ("area_id", "collaboration_id", "breakdown_key"),
 )
 TARGETS = Kind(
     "target",
@@ -120,7 +122,7 @@ TARGETS = Kind(
     s.TargetCreate,
     s.TargetUpdate,
     s.Target,
-    ("area_id", "collaboration_id", "date"),
+    ("area_id", "collaboration_id", "date", "breakdown_key"),
 )
 OBSERVATIONS = Kind(
     "observation",
@@ -129,9 +131,22 @@ OBSERVATIONS = Kind(
     s.ObservationCreate,
     s.ObservationUpdate,
     s.Observation,
-    ("area_id", "collaboration_id", "date"),
+    ("area_id", "collaboration_id", "date", "breakdown_key"),
 )
 KINDS = (BASELINES, TARGETS, OBSERVATIONS)
+
+
+def parse_breakdown(text: str) -> str:
+    """`age:65+;sex:female` (or `total`) as the key values are stored under."""
+    if text.strip().lower() == "total":
+        return ""
+    parts: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, colon, value = part.partition(":")
+        if not colon or not name.strip() or not value.strip():
+            raise ValidationFailed.single("query.breakdown", f"{part!r} is not name:value.")
+        parts[name.strip().lower()] = value.strip()
+    return models.breakdown_key(parts)
 
 
 def _drafts() -> Any:
@@ -140,7 +155,9 @@ def _drafts() -> Any:
 
 
 def _resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
-    """Area references become ids; a named collaboration must exist."""
+    """Area references become ids; a named collaboration must exist; a breakdown gets its key."""
+    if "breakdown" in values:
+        values["breakdown_key"] = models.breakdown_key(values["breakdown"])
     if "area_id" in values:
         values["area_id"] = areas.resolve_ids(session, [values["area_id"]], "body.area_id")[0]
     if values.get("collaboration_id") is not None:

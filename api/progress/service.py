@@ -65,7 +65,7 @@ def _select(table: type[models.MetricValue], metric_ids: Sequence[str], public: 
         col(table.value),
         col(table.date),
         col(qualifier).label("qualifier") if qualifier is not None else literal(None).label("qualifier"),
-    ).where(col(table.metric_id).in_(metric_ids))
+    ).where(col(table.metric_id).in_(metric_ids), col(table.breakdown_key) == "")  # totals
     if public:  # a draft collaboration's own values are not public
         C = models.Collaboration
         drafts = select(col(C.id)).where(col(C.publication) == Publication.draft)

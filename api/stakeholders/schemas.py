@@ -3,7 +3,16 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, HttpUrl, StrictBool, StringConstraints, UrlConstraints
 
 from api.enums import Size, StakeholderKind, StakeholderStatus
-from api.schema_base import Input, Resource, example, optional
+from api.schema_base import (
+    EXTERNAL_ID,
+    IDENTIFIERS,
+    SOURCE,
+    Input,
+    OrgId,
+    Resource,
+    example,
+    optional,
+)
 
 
 def _tag(value: str) -> str:
@@ -33,6 +42,9 @@ class StakeholderCreate(Input):
         default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="People only; personal data."
     )
     phone: str | None = Field(default=None, max_length=50, description="People only; personal data.")
+    identifiers: list[OrgId] = Field(default_factory=list, max_length=20, description=IDENTIFIERS)
+    source: str | None = Field(default=None, min_length=1, max_length=100, description=SOURCE)
+    external_id: str | None = Field(default=None, min_length=1, max_length=200, description=EXTERNAL_ID)
 
     model_config = example(
         name="Coventry University",
@@ -56,6 +68,9 @@ class StakeholderUpdate(Input):
     size: Size | None = optional(description=SIZE)
     email: str | None = optional(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     phone: str | None = optional(max_length=50)
+    identifiers: list[OrgId] = optional(max_length=20, description=IDENTIFIERS)
+    source: str | None = optional(min_length=1, max_length=100, description=SOURCE)
+    external_id: str | None = optional(min_length=1, max_length=200, description=EXTERNAL_ID)
 
 
 class Stakeholder(Resource):
@@ -74,6 +89,9 @@ class Stakeholder(Resource):
     phone: str | None = Field(
         default=None, description="A person's; personal data, only for editors and admins."
     )
+    identifiers: list[str] = Field(description=IDENTIFIERS)
+    source: str | None = Field(description=SOURCE)
+    external_id: str | None = Field(description=EXTERNAL_ID)
 
 
 class StakeholderFilters(BaseModel):

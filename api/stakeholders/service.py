@@ -14,6 +14,8 @@ from api.stakeholders.schemas import Stakeholder, StakeholderCreate, Stakeholder
 S = models.Stakeholder
 SSector = models.StakeholderSector
 SArea = models.StakeholderArea
+SId = models.StakeholderIdentifier
+LINKS = ("sectors", "area_ids", "identifiers")
 SORTABLE = {
     "name": col(S.name),
     "created_at": col(S.created_at),
@@ -31,6 +33,7 @@ def _links(session: Session, ids: Sequence[str]) -> tuple[dict[str, list[str]], 
     return (
         crud.load_links(session, col(SSector.stakeholder_id), col(SSector.sector), ids),
         crud.load_links(session, col(SArea.stakeholder_id), col(SArea.area_id), ids),
+        crud.load_links(session, col(SId.stakeholder_id), col(SId.identifier), ids),
     )
 
 
@@ -38,10 +41,15 @@ def to_schemas(
     session: Session, rows: Sequence[models.Stakeholder], *, personal: bool = False
 ) -> list[Stakeholder]:
     """Contact details only when asked for: left out (not null) otherwise."""
-    sectors, area_ids = _links(session, [s.id for s in rows])
+    sectors, area_ids, identifiers = _links(session, [s.id for s in rows])
     hidden = set() if personal else set(PERSONAL)
     return [
-        Stakeholder(**s.model_dump(exclude=hidden), sectors=sectors[s.id], area_ids=area_ids[s.id])
+        Stakeholder(
+            **s.model_dump(exclude=hidden),
+            sectors=sectors[s.id],
+            area_ids=area_ids[s.id],
+            identifiers=identifiers[s.id],
+        )
         for s in rows
     ]
 
@@ -109,7 +117,13 @@ def _check_personal(kind: str, values: dict[str, Any]) -> None:
 def _scalar_fields(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("website") is not None:
         data["website"] = str(data["website"])
-    return {k: v for k, v in data.items() if k not in ("sectors", "area_ids")}
+    return {k: v for k, v in data.items() if k not in LINKS}
+
+
+def by_identifier(session: Session, identifiers: Sequence[str]) -> dict[str, str]:
+    """Which stakeholder holds each of these identifiers: identifier to stakeholder id."""
+    stmt = select(col(SId.identifier), col(SId.stakeholder_id)).where(col(SId.identifier).in_(identifiers))
+    return {identifier: holder for identifier, holder in session.execute(stmt)}
 
 
 def _set_links(session: Session, stakeholder_id: str, data: dict[str, Any]) -> bool:
@@ -123,12 +137,21 @@ def _set_links(session: Session, stakeholder_id: str, data: dict[str, Any]) -> b
         changed |= crud.replace_links(
             session, models.StakeholderArea, "stakeholder_id", stakeholder_id, "area_id", ids
         )
+    if "identifiers" in data:
+        taken = {i: s for i, s in by_identifier(session, data["identifiers"]).items() if s != stakeholder_id}
+        if taken:
+            identifier, holder = sorted(taken.items())[0]
+            raise Conflict(f"{identifier} already identifies another stakeholder ({holder}).")
+        changed |= crud.replace_links(
+            session, SId, "stakeholder_id", stakeholder_id, "identifier", sorted(set(data["identifiers"]))
+        )
     return changed
 
 
 def create(session: Session, data: StakeholderCreate) -> models.Stakeholder:
     values = data.model_dump()
     _check_personal(values["kind"], values)
+    crud.ensure_external_key(session, S, "stakeholder", None, values)
     stakeholder = crud.add(session, S(**_scalar_fields(values)))
     _set_links(session, stakeholder.id, values)
     return stakeholder
@@ -138,6 +161,7 @@ def update(session: Session, stakeholder: models.Stakeholder, data: StakeholderU
     changes = data.model_dump(exclude_unset=True)
     kind = changes.get("kind", stakeholder.kind)
     _check_personal(kind, {f: changes.get(f, getattr(stakeholder, f)) for f in PERSONAL})
+    crud.ensure_external_key(session, S, "stakeholder", stakeholder, changes)
     links_changed = _set_links(session, stakeholder.id, changes)
     crud.apply_changes(stakeholder, _scalar_fields(changes), links_changed=links_changed)
     session.flush()

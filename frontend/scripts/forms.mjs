@@ -12,8 +12,11 @@ const schemas = spec.components.schemas;
 
 const resolve = (s) => (s.$ref ? resolve(schemas[s.$ref.split("/").pop()]) : s);
 
+const NAMES = { external_id: "External ID" };
+
 /** "area_ids" → "Areas", "new_to_innovation" → "New to innovation", "amount_pence" → "Amount (£)". */
 function label(name) {
+  if (NAMES[name]) return NAMES[name];
   const words = name.replace(/_ids$/, "s").replace(/_id$/, "").replace(/_pence$/, " (£)").replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -43,7 +46,9 @@ function field(name, raw) {
 }
 
 const body = FORMS.map((form) => {
-  const fields = Object.entries(schemas[form].properties).map(([name, raw]) => field(name, raw));
+  // An object (a value's breakdown) has no form control yet: the API and imports set it.
+  const editable = Object.entries(schemas[form].properties).filter(([, raw]) => resolve(raw).type !== "object");
+  const fields = editable.map(([name, raw]) => field(name, raw));
   const lines = fields.map((f) => `    ${JSON.stringify(f)},`).join("\n");
   return `  ${form}: [\n${lines}\n  ] satisfies Field<S["${form}"]>[],`;
 }).join("\n");

@@ -628,3 +628,60 @@ def test_idempotency_key_replays_the_first_answer(client, places, metric, kind):
         return len(client.get(url).json()["items"])
 
     checks.check_idempotent_post(client, url, BODY, {**BODY, "value": "16"}, count)
+
+
+# --- breakdowns and flags ------------------------------------------------------------------
+
+
+def test_breakdowns_of_one_scope_are_values_of_their_own(client, places, metric, kind):
+    url = _url(metric, kind)
+    total = checks.created(client, client.post(url, json=BODY))
+    older = {**BODY, "value": "30", "breakdown": {"age": "65+"}}
+    aged = checks.created(client, client.post(url, json=older))
+    both = {**BODY, "value": "31", "breakdown": {"sex": "female", "age": "65+"}}
+    checks.created(client, client.post(url, json=both))
+    assert total["breakdown"] == {} and aged["breakdown"] == {"age": "65+"}
+    # The same breakdown, its parts in another order, is the same value: a conflict.
+    again = {**BODY, "breakdown": {"age": "65+", "sex": "female"}}
+    problem(client.post(url, json=again), 409)
+    assert sorted(_values(client.get(url))) == ["15", "30", "31"]
+    assert _values(client.get(url, params={"breakdown": "total"})) == ["15"]
+    assert _values(client.get(url, params={"breakdown": "age:65+"})) == ["30"]
+    assert _values(client.get(url, params={"breakdown": "sex:female; age:65+"})) == ["31"]
+    problem(client.get(url, params={"breakdown": "age"}), 422, "query.breakdown")
+
+
+def test_a_breakdown_is_changed_like_any_field(client, places, metric, kind):
+    url = _url(metric, kind)
+    created = checks.created(client, client.post(url, json={**BODY, "breakdown": {"age": "16-24"}}))
+    changed = checks.patch(client, f"{url}/{created['id']}", {"breakdown": {}})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["breakdown"] == {}
+    assert _values(client.get(url, params={"breakdown": "total"})) == ["15"]
+
+
+@pytest.mark.parametrize(
+    "breakdown",
+    [{"Age": "65+"}, {"age group": "65+"}, {"age": ""}, {"age": "x" * 101}, {f"k{i}": "v" for i in range(9)}],
+)
+def test_a_malformed_breakdown_is_refused(client, places, metric, kind, breakdown):
+    problem(client.post(_url(metric, kind), json={**BODY, "breakdown": breakdown}), 422)
+
+
+def test_flags_are_kept_once_each(client, places, metric, kind):
+    body = {**BODY, "flags": ["revised", "provisional", "revised"]}
+    created = checks.created(client, client.post(_url(metric, kind), json=body))
+    assert created["flags"] == ["provisional", "revised"]
+    problem(client.post(_url(metric, kind), json={**BODY, "date": "2022-01-01", "flags": ["dubious"]}), 422)
+
+
+def test_progress_reads_totals_not_breakdowns(client, places, metric):
+    """A breakdown's figure (say, over-65s only) never stands in for the area's total."""
+    base, target = _url(metric, "baselines"), _url(metric, "targets")
+    checks.created(client, client.post(base, json={**BODY, "value": "10", "date": "2020-01-01"}))
+    checks.created(client, client.post(target, json={**BODY, "value": "20", "date": "2030-01-01"}))
+    obs = _url(metric, "observations")
+    aged = {**BODY, "value": "20", "date": "2024-01-01", "breakdown": {"age": "65+"}}
+    checks.created(client, client.post(obs, json=aged))
+    scopes = client.get(f"{URL}/{metric['id']}/progress").json()["items"]
+    assert [s["latest"] for s in scopes] == [None]

@@ -17,6 +17,9 @@ export const forms = {
     {"name":"size","label":"Size","nullable":true,"hint":"Size band (micro under 10 staff, small under 50, medium under 250): support eligibility.","kind":"choice","options":["micro","small","medium","large"]},
     {"name":"email","label":"Email","nullable":true,"hint":"People only; personal data.","kind":"email","maxLength":320},
     {"name":"phone","label":"Phone","nullable":true,"hint":"People only; personal data.","kind":"tel","maxLength":50},
+    {"name":"identifiers","label":"Identifiers","nullable":false,"hint":"Organisation identifiers in the org-id form: GB-COH-01234567, GB-CHC-1234567, GB-EDU-123456.","kind":"list","maxItems":20,"maxLength":100},
+    {"name":"source","label":"Source","nullable":true,"hint":"The system it came from (e.g. 360giving); with external_id, a re-import matches on them.","kind":"text","maxLength":100},
+    {"name":"external_id","label":"External ID","nullable":true,"hint":"Its key in that system (e.g. a 360Giving grant's Identifier); unique with source.","kind":"text","maxLength":200},
   ] satisfies Field<S["StakeholderCreate"]>[],
   StakeholderUpdate: [
     {"name":"name","label":"Name","nullable":false,"kind":"text","maxLength":300,"required":true},
@@ -30,6 +33,9 @@ export const forms = {
     {"name":"size","label":"Size","nullable":true,"hint":"Size band (micro under 10 staff, small under 50, medium under 250): support eligibility.","kind":"choice","options":["micro","small","medium","large"]},
     {"name":"email","label":"Email","nullable":true,"kind":"email","maxLength":320},
     {"name":"phone","label":"Phone","nullable":true,"kind":"tel","maxLength":50},
+    {"name":"identifiers","label":"Identifiers","nullable":false,"hint":"Organisation identifiers in the org-id form: GB-COH-01234567, GB-CHC-1234567, GB-EDU-123456.","kind":"list","maxItems":20,"maxLength":100},
+    {"name":"source","label":"Source","nullable":true,"hint":"The system it came from (e.g. 360giving); with external_id, a re-import matches on them.","kind":"text","maxLength":100},
+    {"name":"external_id","label":"External ID","nullable":true,"hint":"Its key in that system (e.g. a 360Giving grant's Identifier); unique with source.","kind":"text","maxLength":200},
   ] satisfies Field<S["StakeholderUpdate"]>[],
   CollaborationCreate: [
     {"name":"start_date","label":"Start date","nullable":true,"kind":"date"},
@@ -45,6 +51,8 @@ export const forms = {
     {"name":"outcome_ids","label":"Outcomes","nullable":false,"kind":"list","maxItems":100},
     {"name":"area_ids","label":"Areas","nullable":false,"hint":"Areas it covers: ids or GSS codes.","kind":"list","maxItems":100},
     {"name":"publication","label":"Publication","nullable":true,"hint":"published unless given; a partner's proposal is always a draft until an editor publishes it.","kind":"choice","options":["draft","published"]},
+    {"name":"source","label":"Source","nullable":true,"hint":"The system it came from (e.g. 360giving); with external_id, a re-import matches on them.","kind":"text","maxLength":100},
+    {"name":"external_id","label":"External ID","nullable":true,"hint":"Its key in that system (e.g. a 360Giving grant's Identifier); unique with source.","kind":"text","maxLength":200},
   ] satisfies Field<S["CollaborationCreate"]>[],
   CollaborationUpdate: [
     {"name":"title","label":"Title","nullable":false,"kind":"text","maxLength":300,"required":true},
@@ -57,6 +65,8 @@ export const forms = {
     {"name":"lighthouse","label":"Lighthouse","nullable":false,"kind":"boolean"},
     {"name":"outcome_ids","label":"Outcomes","nullable":false,"kind":"list","maxItems":100},
     {"name":"area_ids","label":"Areas","nullable":false,"hint":"Areas it covers: ids or GSS codes.","kind":"list","maxItems":100},
+    {"name":"source","label":"Source","nullable":true,"hint":"The system it came from (e.g. 360giving); with external_id, a re-import matches on them.","kind":"text","maxLength":100},
+    {"name":"external_id","label":"External ID","nullable":true,"hint":"Its key in that system (e.g. a 360Giving grant's Identifier); unique with source.","kind":"text","maxLength":200},
     {"name":"start_date","label":"Start date","nullable":true,"kind":"date"},
     {"name":"end_date","label":"End date","nullable":true,"kind":"date"},
     {"name":"publication","label":"Publication","nullable":false,"hint":"Editors publish a draft; partners cannot.","kind":"choice","options":["draft","published"]},
@@ -92,6 +102,7 @@ export const forms = {
     {"name":"date","label":"Date","nullable":false,"hint":"The date the value refers to.","kind":"date"},
     {"name":"source","label":"Source","nullable":true,"kind":"text","maxLength":300},
     {"name":"note","label":"Note","nullable":true,"kind":"longtext","maxLength":10000},
+    {"name":"flags","label":"Flags","nullable":false,"hint":"What the publisher says about the value: provisional, estimated, revised, or a break in the series.","kind":"list","maxItems":4},
     {"name":"qualifier","label":"Qualifier","nullable":false,"hint":"How the source bounds the value: lt 15 is under 15, approx 20 is around 20.","kind":"choice","options":["eq","lt","gt","approx"],"default":"eq"},
   ] satisfies Field<S["ObservationCreate"]>[],
 };

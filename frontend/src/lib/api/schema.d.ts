@@ -1530,6 +1530,18 @@ export interface components {
             source: string | null;
             /** Note */
             note: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags: components["schemas"]["Flag"][];
             qualifier: components["schemas"]["Qualifier"];
         };
         /**
@@ -1570,6 +1582,18 @@ export interface components {
             /** Note */
             note?: string | null;
             /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown?: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
+            /**
              * @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20.
              * @default eq
              */
@@ -1602,6 +1626,18 @@ export interface components {
             source?: string | null;
             /** Note */
             note?: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown?: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
             /** @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20. */
             qualifier?: components["schemas"]["Qualifier"];
         };
@@ -1757,6 +1793,16 @@ export interface components {
             end_date: string | null;
             /** @description Drafts are seen only by signed-in callers. */
             publication: components["schemas"]["Publication"];
+            /**
+             * Source
+             * @description The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them.
+             */
+            source: string | null;
+            /**
+             * External Id
+             * @description Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`.
+             */
+            external_id: string | null;
         };
         /**
          * CollaborationCreate
@@ -1809,6 +1855,16 @@ export interface components {
             area_ids?: string[];
             /** @description `published` unless given; a partner's proposal is always a `draft` until an editor publishes it. */
             publication?: components["schemas"]["Publication"] | null;
+            /**
+             * Source
+             * @description The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them.
+             */
+            source?: string | null;
+            /**
+             * External Id
+             * @description Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`.
+             */
+            external_id?: string | null;
         };
         /**
          * CollaborationKind
@@ -1837,6 +1893,16 @@ export interface components {
              * @description Areas it covers: ids or GSS codes.
              */
             area_ids?: string[];
+            /**
+             * Source
+             * @description The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them.
+             */
+            source?: string | null;
+            /**
+             * External Id
+             * @description Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`.
+             */
+            external_id?: string | null;
             /** Start Date */
             start_date?: string | null;
             /** End Date */
@@ -1987,6 +2053,12 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * Flag
+         * @description What a publisher says about one value.
+         * @enum {string}
+         */
+        Flag: "provisional" | "estimated" | "revised" | "break_in_series";
         /**
          * Foundation
          * @enum {string}
@@ -2422,6 +2494,18 @@ export interface components {
             source: string | null;
             /** Note */
             note: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags: components["schemas"]["Flag"][];
             qualifier: components["schemas"]["Qualifier"];
         };
         /**
@@ -2462,6 +2546,18 @@ export interface components {
             /** Note */
             note?: string | null;
             /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown?: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
+            /**
              * @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20.
              * @default eq
              */
@@ -2494,6 +2590,18 @@ export interface components {
             source?: string | null;
             /** Note */
             note?: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown?: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
             /** @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20. */
             qualifier?: components["schemas"]["Qualifier"];
         };
@@ -3221,6 +3329,21 @@ export interface components {
              * @description A person's; personal data, only for editors and admins.
              */
             phone?: string | null;
+            /**
+             * Identifiers
+             * @description Organisation identifiers in the org-id form: `GB-COH-01234567`, `GB-CHC-1234567`, `GB-EDU-123456`.
+             */
+            identifiers: string[];
+            /**
+             * Source
+             * @description The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them.
+             */
+            source: string | null;
+            /**
+             * External Id
+             * @description Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`.
+             */
+            external_id: string | null;
         };
         /**
          * StakeholderCreate
@@ -3272,6 +3395,21 @@ export interface components {
              * @description People only; personal data.
              */
             phone?: string | null;
+            /**
+             * Identifiers
+             * @description Organisation identifiers in the org-id form: `GB-COH-01234567`, `GB-CHC-1234567`, `GB-EDU-123456`.
+             */
+            identifiers?: string[];
+            /**
+             * Source
+             * @description The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them.
+             */
+            source?: string | null;
+            /**
+             * External Id
+             * @description Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`.
+             */
+            external_id?: string | null;
         };
         /**
          * StakeholderKind
@@ -3308,6 +3446,21 @@ export interface components {
             email?: string | null;
             /** Phone */
             phone?: string | null;
+            /**
+             * Identifiers
+             * @description Organisation identifiers in the org-id form: `GB-COH-01234567`, `GB-CHC-1234567`, `GB-EDU-123456`.
+             */
+            identifiers?: string[];
+            /**
+             * Source
+             * @description The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them.
+             */
+            source?: string | null;
+            /**
+             * External Id
+             * @description Its key in that system (e.g. a 360Giving grant's Identifier); unique with `source`.
+             */
+            external_id?: string | null;
         };
         /**
          * Status
@@ -3617,6 +3770,18 @@ export interface components {
             source: string | null;
             /** Note */
             note: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags: components["schemas"]["Flag"][];
         };
         /**
          * TargetCreate
@@ -3653,6 +3818,18 @@ export interface components {
             source?: string | null;
             /** Note */
             note?: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown?: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
         };
         /** TargetUpdate */
         TargetUpdate: {
@@ -3681,6 +3858,18 @@ export interface components {
             source?: string | null;
             /** Note */
             note?: string | null;
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown?: {
+                [key: string]: string;
+            };
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
         };
         /** ToInvite */
         ToInvite: {
@@ -6648,6 +6837,8 @@ export interface operations {
                 from?: string | null;
                 /** @description On or before this date. */
                 to?: string | null;
+                /** @description Only this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`), or `total` for totals only. */
+                breakdown?: string | null;
                 /** @description Page size (at most 500). */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -7180,6 +7371,8 @@ export interface operations {
                 from?: string | null;
                 /** @description On or before this date. */
                 to?: string | null;
+                /** @description Only this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`), or `total` for totals only. */
+                breakdown?: string | null;
                 /** @description Page size (at most 500). */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -7712,6 +7905,8 @@ export interface operations {
                 from?: string | null;
                 /** @description On or before this date. */
                 to?: string | null;
+                /** @description Only this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`), or `total` for totals only. */
+                breakdown?: string | null;
                 /** @description Page size (at most 500). */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
