@@ -19,10 +19,12 @@ from api.config import get_settings
 from api.db import make_engine
 from api.enums import AccessRole
 from api.errors import ProblemError
+from api.imports.cli import import_file
 from api.seed import loader
 
 app = typer.Typer(no_args_is_help=True, help="Roadmap Tracker: a region's digital roadmap API.")
 console = Console()
+app.command("import")(import_file)
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 

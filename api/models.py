@@ -532,3 +532,4 @@ class DataImport(Record, table=True):
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    runner: str | None = Field(default=None, max_length=300)  # host:pid doing the work

@@ -91,3 +91,20 @@ def test_the_demo_admin_is_made_only_on_an_empty_database(sqlite_url: str) -> No
     assert first.exit_code == 0 and "admin@example.org / " in said(first)
     second = runner.invoke(app, ["ensure-demo-admin"])
     assert second.exit_code == 0 and second.output == ""
+
+
+def test_import_a_file_dry_run_then_for_real(sqlite_url: str, tmp_path: Path) -> None:
+    runner.invoke(app, ["migrate"])
+    runner.invoke(app, ["load-roadmap"])
+    good = tmp_path / "orgs.csv"
+    good.write_text("name,kind,area_ids\nAcme Digital,business,E08000026\n")
+    dry = runner.invoke(app, ["import", str(good), "--kind", "stakeholders", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Dry run: every row can be imported; nothing was written." in said(dry)
+    done = runner.invoke(app, ["import", str(good), "--kind", "stakeholders"])
+    assert done.exit_code == 0 and "Imported." in said(done)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind\nAcme Digital,spaceship\n")
+    refused = runner.invoke(app, ["import", str(bad), "--kind", "stakeholders"])
+    assert refused.exit_code == 1
+    assert "spaceship" in said(refused) and "Nothing was imported" in said(refused)

@@ -120,6 +120,10 @@ def _scalar_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in LINKS}
 
 
+def identifiers_of(session: Session, stakeholder_id: str) -> list[str]:
+    return list(session.scalars(select(col(SId.identifier)).where(col(SId.stakeholder_id) == stakeholder_id)))
+
+
 def by_identifier(session: Session, identifiers: Sequence[str]) -> dict[str, str]:
     """Which stakeholder holds each of these identifiers: identifier to stakeholder id."""
     stmt = select(col(SId.identifier), col(SId.stakeholder_id)).where(col(SId.identifier).in_(identifiers))

@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("runner", sa.String(length=300), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_data_import_created_at_id", "data_import", ["created_at", "id"])

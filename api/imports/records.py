@@ -1,0 +1,251 @@
+"""Each kind of record a file can hold: which columns it reads, which record a row already
+is (its natural key), and how it is created or changed, through the domain's own service.
+
+A row is a mapping of the API's field names to cell text (a layout has already renamed the
+file's columns). `prepare` parses and resolves it; `find` says which record it already is.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from api import models
+from api.areas import service as areas
+from api.areas.schemas import AreaCreate, AreaUpdate
+from api.imports import cells
+from api.imports.fields import RowError, parse_cells
+from api.imports.refs import Lookup
+from api.metrics import values as metric_values
+from api.stakeholders import service as stakeholders
+from api.stakeholders.schemas import StakeholderCreate, StakeholderUpdate
+
+Row = Mapping[str, str]
+
+
+class Run(Protocol):
+    """What an import gives each row: its session, its lookups, its options, its notes."""
+
+    session: Session
+    lookup: Lookup
+
+    @property
+    def options(self) -> Mapping[str, Any]: ...
+
+    def note(self, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Importer:
+    resource: str
+    label: str
+    create: type[BaseModel]
+    update: type[BaseModel]
+    read: Callable[[Session, Any], BaseModel]
+    prepare: Callable[[Run, Row], dict[str, Any]]
+    find: Callable[[Run, dict[str, Any]], Any | None]
+    make: Callable[[Session, dict[str, Any], BaseModel], Any]
+    change: Callable[[Session, Any, BaseModel], Any]
+    columns: frozenset[str]  # what it reads; other columns are reported, not fatal
+    parent: str | None = None  # the attribute the audit trail files it under
+    aliases: Mapping[str, str] = field(default_factory=dict)  # other names for columns
+
+
+def _lower(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+# --- areas ----------------------------------------------------------------------------------
+
+
+def _area_prepare(run: Run, row: Row) -> dict[str, Any]:
+    values = parse_cells(AreaCreate, row, skip=frozenset({"parent_ids"}))
+    parents = cells.parse_list(row.get("parent_ids", ""))
+    if parents:
+        values["parent_ids"] = [run.lookup.area(p, "parent_ids") for p in parents]
+    return values
+
+
+def _area_find(run: Run, values: dict[str, Any]) -> models.Area | None:
+    A = models.Area
+    if values.get("code"):
+        return areas.find(run.session, values["code"])
+    stmt = select(A).where(func.lower(col(A.name)) == _lower(values.get("name", "")))
+    return run.session.scalars(stmt.where(col(A.kind) == values.get("kind")).limit(1)).first()
+
+
+AREAS = Importer(
+    "areas",
+    "area",
+    AreaCreate,
+    AreaUpdate,
+    areas.read,
+    _area_prepare,
+    _area_find,
+    lambda session, values, data: areas.create(session, data),  # type: ignore[arg-type]
+    areas.update,  # type: ignore[arg-type]
+    frozenset(AreaCreate.model_fields),
+    aliases={"parents": "parent_ids", "gss_code": "code"},
+)
+
+
+# --- stakeholders ---------------------------------------------------------------------------
+
+
+def _stakeholder_prepare(run: Run, row: Row) -> dict[str, Any]:
+    values = parse_cells(StakeholderCreate, row, skip=frozenset({"area_ids"}))
+    places = cells.parse_list(row.get("area_ids", ""))
+    if places:
+        values["area_ids"] = [run.lookup.area(p, "area_ids") for p in places]
+    if row.get("id", "").strip():
+        values["id"] = row["id"].strip()
+    return values
+
+
+def _stakeholder_find(run: Run, values: dict[str, Any]) -> models.Stakeholder | None:
+    """By id, then an org-id identifier, then the key it has elsewhere, then its exact name."""
+    S, session = models.Stakeholder, run.session
+    if "id" in values:
+        found = session.get(S, values.pop("id"))
+        if found is None:
+            raise RowError("No organisation has this id: leave the id blank to add one.", "id")
+        return found
+    holders = set(stakeholders.by_identifier(session, values.get("identifiers", [])).values())
+    if len(holders) > 1:
+        raise RowError("These identifiers belong to different organisations.", "identifiers")
+    if holders:
+        return session.get(S, holders.pop())
+    if values.get("external_id"):
+        keyed = select(S).where(
+            col(S.source) == values.get("source"), col(S.external_id) == values["external_id"]
+        )
+        found = session.scalars(keyed).first()
+        if found is not None:
+            return found
+    named = list(session.scalars(select(S).where(func.lower(col(S.name)) == _lower(values["name"])).limit(2)))
+    if len(named) > 1:
+        raise RowError("More than one organisation has this name: add an id or identifiers column.", "name")
+    if not named:
+        return None
+    other, mine = named[0], set(values.get("identifiers", []))
+    theirs = set(stakeholders.identifiers_of(session, other.id))
+    told_apart = (mine and theirs and not mine & theirs) or (
+        values.get("external_id") and other.external_id and other.external_id != values["external_id"]
+    )
+    if told_apart:
+        run.note(
+            f"{values['name']!r}: added beside the organisation of that name ({other.id}), whose keys differ."
+        )
+        return None
+    if mine or values.get("external_id"):
+        run.note(f"{values['name']!r}: matched by name to {other.id}, which now carries the file's keys.")
+    return other
+
+
+STAKEHOLDERS = Importer(
+    "stakeholders",
+    "stakeholder",
+    StakeholderCreate,
+    StakeholderUpdate,
+    stakeholders.read,
+    _stakeholder_prepare,
+    _stakeholder_find,
+    lambda session, values, data: stakeholders.create(session, data),  # type: ignore[arg-type]
+    stakeholders.update,  # type: ignore[arg-type]
+    frozenset({*StakeholderCreate.model_fields, "id"}),
+    aliases={"areas": "area_ids", "identifier": "identifiers", "type": "kind"},
+)
+
+
+# --- baselines, targets, observations -------------------------------------------------------
+
+
+def _breakdown(text: str) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for part in cells.parse_list(text):
+        name, colon, value = part.partition(":")
+        if not colon or not name.strip() or not value.strip():
+            raise RowError(f"{part!r} is not name:value (e.g. age:65+).", "breakdown", text)
+        parts[name.strip().lower().replace(" ", "_")] = value.strip()
+    return parts
+
+
+def _value_prepare(kind: metric_values.Kind) -> Callable[[Run, Row], dict[str, Any]]:
+    def prepare(run: Run, row: Row) -> dict[str, Any]:
+        values = parse_cells(
+            kind.create_schema, row, skip=frozenset({"area_id", "collaboration_id", "value", "breakdown"})
+        )
+        metric = row.get("metric_id", "").strip() or str(run.options.get("metric") or "")
+        if not metric:
+            raise RowError("Which metric? Add a metric column, or name it for the whole file.", "metric_id")
+        values["metric_id"] = run.lookup.metric(metric, "metric_id")
+        if not row.get("area_id", "").strip():
+            raise RowError("Which area? Give its GSS code or name.", "area_id")
+        values["area_id"] = run.lookup.area(row["area_id"], "area_id")
+        if row.get("collaboration_id", "").strip():
+            values["collaboration_id"] = run.lookup.collaboration(row["collaboration_id"], "collaboration_id")
+        if not row.get("value", "").strip():
+            raise RowError("No value.", "value")
+        try:
+            values["value"], bound = cells.parse_value(row["value"])
+        except cells.CellProblem as problem:
+            raise RowError(str(problem), "value", row["value"]) from problem
+        if "qualifier" in kind.create_schema.model_fields and "qualifier" not in values:
+            values["qualifier"] = bound
+        if "date" not in values and run.options.get("date"):
+            values["date"] = run.options["date"]
+        values["breakdown"] = _breakdown(row.get("breakdown", ""))
+        return values
+
+    return prepare
+
+
+def _value_find(kind: metric_values.Kind) -> Callable[[Run, dict[str, Any]], Any | None]:
+    def find(run: Run, values: dict[str, Any]) -> models.MetricValue | None:
+        t = kind.table
+        stmt = select(t).where(
+            col(t.metric_id) == values["metric_id"],
+            col(t.area_id) == values["area_id"],
+            col(t.breakdown_key) == models.breakdown_key(values["breakdown"]),
+        )
+        on = values.get("collaboration_id")
+        stmt = stmt.where(col(t.collaboration_id).is_(None) if on is None else col(t.collaboration_id) == on)
+        if "date" in kind.unique_by:
+            stmt = stmt.where(col(t.date) == values.get("date"))
+        return run.session.scalars(stmt).first()
+
+    return find
+
+
+def _values_importer(kind: metric_values.Kind) -> Importer:
+    return Importer(
+        kind.plural,
+        kind.label,
+        kind.create_schema,
+        kind.update_schema,
+        kind.read,
+        _value_prepare(kind),
+        _value_find(kind),
+        lambda session, values, data: kind.create(session, values["metric_id"], data),  # type: ignore[arg-type]
+        kind.update,  # type: ignore[arg-type]
+        frozenset({*kind.create_schema.model_fields, "metric_id"}),
+        parent="metric_id",
+        aliases={
+            "metric": "metric_id",
+            "metric_code": "metric_id",
+            "area": "area_id",
+            "area_code": "area_id",
+            "geocode": "area_id",
+            "collaboration": "collaboration_id",
+        },
+    )
+
+
+IMPORTERS: dict[str, Importer] = {
+    "areas": AREAS,
+    "stakeholders": STAKEHOLDERS,
+    **{kind.plural: _values_importer(kind) for kind in metric_values.KINDS},
+}

@@ -1,0 +1,229 @@
+"""Running an import: every row checked, then all written in one transaction, or none.
+
+The import's record (models.DataImport) is committed on its own before the work starts and
+after it ends, so its status outlives the work's transaction, whichever way that goes. A dry
+run does everything a real one does, inside a transaction it then rolls back: its report of
+what would be created, updated or left alone is exact, rows that refer to rows above
+included.
+"""
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from api import models
+from api.access import Access
+from api.audit.service import Actor, act_as
+from api.auth.principal import Principal
+from api.errors import ProblemError
+from api.imports import layouts
+from api.imports.fields import RowError, from_problem, validate
+from api.imports.reading import FileProblem, open_table
+from api.imports.records import IMPORTERS, Importer
+from api.imports.refs import Lookup
+from api.imports.schemas import Counts, Import, ImportStatus, RowProblem
+from api.models import utcnow
+from api.writes import Audited
+
+log = logging.getLogger(__name__)
+MAX_PROBLEMS = 1000  # reported; the count of rejected rows goes on
+Progress = Callable[[Counts], None]
+RUNNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class Work:
+    """One run's state: what each row is given (api.imports.records.Run) and what it reports."""
+
+    session: Session
+    lookup: Lookup
+    options: dict[str, Any]
+    counts: Counts = field(default_factory=Counts)
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def note(self, text: str) -> None:
+        if len(self.notes) < MAX_PROBLEMS and text not in self.notes:
+            self.notes.append(text)
+
+    def reject(self, number: int | None, error: RowError) -> None:
+        self.counts.rejected += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            column = self.columns.get(error.field, error.field) if error.field else None
+            self.problems.append(
+                RowProblem(row=number, column=column, value=error.value, problem=error.message)
+            )
+
+
+def create(
+    session: Session,
+    *,
+    kind: str,
+    format: str,
+    dry_run: bool,
+    filename: str | None,
+    size: int,
+    options: dict[str, Any],
+    principal: Principal | None,
+    actor: Actor,
+) -> models.DataImport:
+    """The import's record, queued: the caller commits it before the work starts."""
+    record = models.DataImport(
+        kind=kind,
+        format=format,
+        dry_run=dry_run,
+        filename=filename,
+        size_bytes=size,
+        options={k: str(v) for k, v in options.items() if v is not None},
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        stakeholder_id=principal.stakeholder_id if principal else None,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def read(session: Session, record: models.DataImport) -> Import:
+    return Import.model_validate(record, from_attributes=True)
+
+
+def run(
+    factory: Callable[[], Session],
+    import_id: str,
+    source: BinaryIO,
+    principal: Principal | None,
+    actor: Actor,
+    progress: Progress | None = None,
+) -> models.DataImport:
+    """Do the import, then record how it went. Never raises for anything in the file."""
+    with factory() as session:
+        record = session.get(models.DataImport, import_id)
+        assert record is not None
+        record.status, record.started_at = ImportStatus.running, utcnow()
+        record.heartbeat_at, record.error, record.runner = utcnow(), None, RUNNER
+        session.commit()
+        kind, format_, dry_run, options = record.kind, record.format, record.dry_run, dict(record.options)
+    work: Work | None = None
+    error: str | None = None
+    try:
+        with factory() as session:
+            work = Work(session, Lookup(session), options)
+            act_as(session, actor)
+            _rows(work, IMPORTERS[kind], format_, source, principal, progress)
+            if dry_run or work.counts.rejected:
+                session.rollback()
+            else:
+                session.commit()
+    except FileProblem as problem:
+        error = str(problem)
+    except Exception as failure:  # recorded on the import, and logged: it failed, nothing was written
+        log.exception("import %s failed", import_id)
+        error = f"The import stopped: {type(failure).__name__}. Nothing was written."
+    return _finish(factory, import_id, work, error)
+
+
+def _rows(
+    work: Work,
+    importer: Importer,
+    format_: str,
+    source: BinaryIO,
+    principal: Principal | None,
+    progress: Progress | None,
+) -> None:
+    table = open_table(source, sheet=work.options.get("sheet"))
+    laid_out = layouts.LAYOUTS[format_](table, importer, work)
+    writes = Audited(importer.resource, importer.label, importer.read, parent=importer.parent)
+    for number, row in laid_out:
+        work.counts.rows += 1
+        savepoint = work.session.begin_nested()
+        try:
+            action = _write(work, importer, writes, row, principal)
+            savepoint.commit()
+        except RowError as error:
+            savepoint.rollback()
+            work.lookup.forget()
+            work.reject(number, error)
+            continue
+        except ProblemError as problem:
+            savepoint.rollback()
+            work.lookup.forget()
+            work.reject(number, from_problem(problem))
+            continue
+        setattr(work.counts, action, getattr(work.counts, action) + 1)
+        if progress and work.counts.rows % 500 == 0:
+            progress(work.counts)
+    if progress:
+        progress(work.counts)
+
+
+def _write(
+    work: Work, importer: Importer, writes: Audited, row: dict[str, str], principal: Principal | None
+) -> str:
+    session = work.session
+    values = importer.prepare(work, row)
+    existing = importer.find(work, values)
+    if existing is None:
+        data = validate(importer.create, _only(importer.create, values), row)
+        Access(principal, importer.resource, "create").check(session, None, data)
+        created = importer.make(session, values, data)
+        writes.created(session, created)
+        return "created"
+    data = validate(importer.update, _only(importer.update, values), row)
+    version = existing.version
+    access = Access(principal, importer.resource, "update")
+    writes.update(session, access, existing, data, "*", lambda: importer.change(session, existing, data))
+    return "unchanged" if existing.version == version else "updated"
+
+
+def _only(schema: Any, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k in schema.model_fields}
+
+
+def _finish(
+    factory: Callable[[], Session], import_id: str, work: Work | None, error: str | None
+) -> models.DataImport:
+    with factory() as session:
+        record = session.get(models.DataImport, import_id)
+        assert record is not None
+        failed = error is not None or work is None or work.counts.rejected > 0
+        record.status = ImportStatus.failed if failed else ImportStatus.succeeded
+        record.error, record.finished_at = error, utcnow()
+        if work is not None:
+            record.counts = work.counts.model_dump()
+            record.problems = [p.model_dump() for p in work.problems]
+            record.notes = list(work.notes)
+        session.commit()
+        session.refresh(record)
+        return record
+
+
+def interrupted(session: Session) -> list[models.DataImport]:
+    """Imports left running by a process on this machine that is gone: marked failed."""
+    D = models.DataImport
+    stopped = []
+    for record in session.scalars(select(D).where(col(D.status) == ImportStatus.running)):
+        host, _, pid = (record.runner or "").rpartition(":")
+        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            record.status, record.finished_at = ImportStatus.failed, utcnow()
+            record.error = "The import was interrupted (its process stopped). Nothing was written."
+            stopped.append(record)
+    return stopped
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,198 @@
+"""An import end to end on the test database: checked whole, all or nothing, idempotent."""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from api import models
+from api.audit.service import Actor
+from api.imports import records, service
+from api.imports.schemas import ImportStatus
+from tests import factories
+
+TEAM = Actor("account", None, "digital team")
+Factory = Callable[[], Session]
+
+
+def _import(factory: Factory, kind: str, text: str | bytes, *, dry_run: bool = False, **options: Any) -> Any:
+    data = text.encode() if isinstance(text, str) else text
+    with factory() as session:
+        record = service.create(
+            session,
+            kind=kind,
+            format="fields",
+            dry_run=dry_run,
+            filename="f.csv",
+            size=len(data),
+            options=options,
+            principal=None,
+            actor=TEAM,
+        )
+        session.commit()
+        import_id = record.id
+    return service.run(factory, import_id, io.BytesIO(data), None, TEAM)
+
+
+def _count(factory: Factory, table: Any) -> int:
+    with factory() as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+@pytest.fixture
+def places(client: TestClient) -> dict[str, dict]:
+    region = factories.area(client, code="E12000005", name="West Midlands", kind="region")
+    return {
+        "region": region,
+        "coventry": factories.area(client, code="E08000026", name="Coventry", parent_ids=[region["id"]]),
+        "birmingham": factories.area(client, code="E08000025", name="Birmingham", parent_ids=[region["id"]]),
+    }
+
+
+ORGS = (
+    "Name,Kind,Sectors,Area IDs,Identifiers\n"
+    "Aston University,university,digital;skills,E08000025,GB-EDU-133781\n"
+    "Coventry University,University,,Coventry,\n"
+)
+
+
+def test_a_dry_run_reports_what_it_would_do_and_writes_nothing(session_factory, places):
+    before = (_count(session_factory, models.Stakeholder), _count(session_factory, models.Change))
+    done = _import(session_factory, "stakeholders", ORGS, dry_run=True)
+    assert done.status == ImportStatus.succeeded and done.dry_run
+    assert done.counts == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert (_count(session_factory, models.Stakeholder), _count(session_factory, models.Change)) == before
+
+
+def test_the_same_file_twice_changes_nothing_and_a_corrected_one_updates_in_place(session_factory, places):
+    first = _import(session_factory, "stakeholders", ORGS)
+    assert first.status == ImportStatus.succeeded and first.counts["created"] == 2
+    changes = _count(session_factory, models.Change)
+    again = _import(session_factory, "stakeholders", ORGS)
+    assert again.counts == {"rows": 2, "created": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+    assert _count(session_factory, models.Change) == changes  # nothing written, nothing recorded
+    corrected = ORGS.replace("digital;skills", "digital;skills;data")
+    fixed = _import(session_factory, "stakeholders", corrected)
+    assert fixed.counts["updated"] == 1 and fixed.counts["unchanged"] == 1
+    with session_factory() as session:
+        aston = session.scalars(
+            select(models.Stakeholder).where(col(models.Stakeholder.name) == "Aston University")
+        ).one()
+        assert aston.version == 2
+        sectors = session.scalars(
+            select(col(models.StakeholderSector.sector)).where(
+                col(models.StakeholderSector.stakeholder_id) == aston.id
+            )
+        )
+        assert sorted(sectors) == ["data", "digital", "skills"]
+        trail = session.scalars(select(models.Change).where(col(models.Change.resource_id) == aston.id)).all()
+        assert [(c.action, c.actor_name) for c in trail] == [
+            ("create", "digital team"),
+            ("update", "digital team"),
+        ]
+
+
+def test_one_bad_row_leaves_the_database_as_it_was(session_factory, places):
+    before = (_count(session_factory, models.Stakeholder), _count(session_factory, models.Change))
+    text = ORGS + "Bad Org,spaceship,,Nowhere,\nUnplaced,business,,Atlantis,\n"
+    done = _import(session_factory, "stakeholders", text)
+    assert done.status == ImportStatus.failed
+    assert done.counts == {"rows": 4, "created": 2, "updated": 0, "unchanged": 0, "rejected": 2}
+    assert [(p["row"], p["column"], p["value"]) for p in done.problems] == [
+        (4, "Area IDs", "Nowhere"),
+        (5, "Area IDs", "Atlantis"),
+    ]
+    assert (_count(session_factory, models.Stakeholder), _count(session_factory, models.Change)) == before
+
+
+def test_a_crash_half_way_leaves_nothing_and_is_recorded(session_factory, places, monkeypatch):
+    real, calls = records.STAKEHOLDERS.make, []
+
+    def crash_on_second(session, values, data):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return real(session, values, data)
+
+    monkeypatch.setitem(
+        records.IMPORTERS,
+        "stakeholders",
+        records.STAKEHOLDERS.__class__(**{**records.STAKEHOLDERS.__dict__, "make": crash_on_second}),
+    )
+    before = _count(session_factory, models.Stakeholder)
+    done = _import(session_factory, "stakeholders", ORGS)
+    assert done.status == ImportStatus.failed and "RuntimeError" in done.error
+    assert _count(session_factory, models.Stakeholder) == before
+
+
+def test_a_file_that_is_not_a_table_fails_with_a_reason(session_factory):
+    done = _import(session_factory, "stakeholders", b"")
+    assert done.status == ImportStatus.failed and done.error
+
+
+def test_observations_as_spreadsheets_write_them(client, session_factory, places):
+    metric = factories.metric(client, code="full-fibre", name="Full fibre")
+    text = (
+        "Metric,Area,Date,Value,Breakdown,Flags,Source\n"
+        "full-fibre,E08000026,01/04/2023,< 15,,provisional,Ofcom\n"
+        "full-fibre,Birmingham,45017,c. 20,,,Ofcom\n"
+        "full-fibre,Coventry,2024,20%,age:65+,,Ofcom\n"
+    )
+    done = _import(session_factory, "observations", text)
+    assert done.status == ImportStatus.succeeded, done.problems
+    values = client.get(f"/api/v1/metrics/{metric['id']}/observations", params={"sort": "date"}).json()[
+        "items"
+    ]
+    seen = sorted((v["date"], v["value"], v["qualifier"], v["breakdown"], v["flags"]) for v in values)
+    assert seen == [
+        ("2023-04-01", "15", "lt", {}, ["provisional"]),
+        ("2023-04-01", "20", "approx", {}, []),
+        ("2024-01-01", "20", "eq", {"age": "65+"}, []),
+    ]
+    assert _import(session_factory, "observations", text).counts["unchanged"] == 3
+
+
+def test_values_name_their_metric_once_for_a_file_without_a_metric_column(client, session_factory, places):
+    metric = factories.metric(client, code="gigabit", name="Gigabit")
+    done = _import(
+        session_factory, "baselines", "area,value,date\nCoventry,12,2020-01-01\n", metric="gigabit"
+    )
+    assert done.status == ImportStatus.succeeded, done.problems
+    assert client.get(f"/api/v1/metrics/{metric['id']}/baselines").json()["items"][0]["value"] == "12"
+    missing = _import(session_factory, "baselines", "area,value,date\nCoventry,12,2020-01-01\n")
+    assert missing.problems[0]["problem"].startswith("Which metric?")
+
+
+def test_an_xlsx_workbook_imports_like_a_csv(session_factory, places):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["name", "kind", "area_ids"])
+    sheet.append(["Birmingham City University", "university", "Birmingham"])
+    data = io.BytesIO()
+    book.save(data)
+    done = _import(session_factory, "stakeholders", data.getvalue())
+    assert done.status == ImportStatus.succeeded and done.counts["created"] == 1
+
+
+def test_an_import_left_running_by_a_stopped_process_is_marked_failed(session_factory):
+    with session_factory() as session:
+        record = service.create(
+            session,
+            kind="areas",
+            format="fields",
+            dry_run=False,
+            filename=None,
+            size=0,
+            options={},
+            principal=None,
+            actor=TEAM,
+        )
+        record.status, record.runner = ImportStatus.running, f"{service.RUNNER.rpartition(':')[0]}:999999999"
+        session.commit()
+        assert [r.id for r in service.interrupted(session)] == [record.id]
+        assert record.status == ImportStatus.failed and "interrupted" in (record.error or "")
