@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import SQLColumnExpression, delete, func, insert, or_, select
+from sqlalchemy import SQLColumnExpression, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col
 
@@ -65,22 +65,24 @@ def remove(
     session.flush()
 
 
-def load_links(
-    session: Session,
-    owner: SQLColumnExpression[str],
-    value: SQLColumnExpression[str],
-    owner_ids: Iterable[str],
-) -> dict[str, list[str]]:
-    """One query for a whole page: owner id → sorted linked values."""
+Link = tuple[SQLColumnExpression[str], SQLColumnExpression[str]]  # (owner id column, linked value column)
+
+
+def load_links(session: Session, owner_ids: Iterable[str], *links: Link) -> list[dict[str, list[str]]]:
+    """One query for a whole page and all its link tables: for each link, owner id → sorted values."""
     ids = list(owner_ids)
-    links: dict[str, list[str]] = defaultdict(list)
-    if ids:
+    found: list[dict[str, list[str]]] = [defaultdict(list) for _ in links]
+    if ids and links:
         # Plain rows, not entities: Core costs a third of the ORM per statement. Flushing
         # first keeps what the ORM's autoflush would have given (links written just now).
         session.flush()
-        for owner_id, linked in session.connection().execute(select(owner, value).where(owner.in_(ids))):
-            links[owner_id].append(linked)
-    return {i: sorted(links[i]) for i in ids}
+        branches: list[Any] = [
+            select(literal(n).label("link"), owner.label("owner"), value.label("value")).where(owner.in_(ids))
+            for n, (owner, value) in enumerate(links)
+        ]
+        for n, owner_id, linked in session.connection().execute(union_all(*branches)):
+            found[n][owner_id].append(linked)
+    return [{i: sorted(f[i]) for i in ids} for f in found]
 
 
 def replace_links(

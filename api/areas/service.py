@@ -85,7 +85,7 @@ def containing(session: Session, ids: Sequence[str]) -> set[str]:
 
 
 def parents_of(session: Session, ids: Sequence[str]) -> dict[str, list[str]]:
-    return crud.load_links(session, col(AP.area_id), col(AP.parent_id), ids)
+    return crud.load_links(session, ids, (col(AP.area_id), col(AP.parent_id)))[0]
 
 
 def to_schema(area: models.Area, parents: list[str]) -> Area:

@@ -37,8 +37,12 @@ def get(session: Session, id_: str) -> models.Collaboration:
 def to_schemas(session: Session, rows: Sequence[models.Collaboration]) -> list[Collaboration]:
     ids = [c.id for c in rows]
     CO, CA = models.CollaborationOutcome, models.CollaborationArea
-    outcomes = crud.load_links(session, col(CO.collaboration_id), col(CO.outcome_id), ids)
-    area_ids = crud.load_links(session, col(CA.collaboration_id), col(CA.area_id), ids)
+    outcomes, area_ids = crud.load_links(
+        session,
+        ids,
+        (col(CO.collaboration_id), col(CO.outcome_id)),
+        (col(CA.collaboration_id), col(CA.area_id)),
+    )
     return [
         Collaboration(**c.model_dump(), outcome_ids=outcomes[c.id], area_ids=area_ids[c.id]) for c in rows
     ]

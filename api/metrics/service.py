@@ -24,7 +24,7 @@ def get(session: Session, id_: str) -> models.Metric:
 
 
 def to_schemas(session: Session, rows: Sequence[models.Metric]) -> list[Metric]:
-    outcomes = crud.load_links(session, col(MO.metric_id), col(MO.outcome_id), [m.id for m in rows])
+    (outcomes,) = crud.load_links(session, [m.id for m in rows], (col(MO.metric_id), col(MO.outcome_id)))
     return [Metric(**m.model_dump(), outcome_ids=outcomes[m.id]) for m in rows]
 
 

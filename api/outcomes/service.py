@@ -22,7 +22,7 @@ def get(session: Session, id_: str) -> models.Outcome:
 
 
 def to_schemas(session: Session, rows: Sequence[models.Outcome]) -> list[Outcome]:
-    metrics = crud.load_links(session, col(MO.outcome_id), col(MO.metric_id), [o.id for o in rows])
+    (metrics,) = crud.load_links(session, [o.id for o in rows], (col(MO.outcome_id), col(MO.metric_id)))
     return [Outcome(**o.model_dump(), metric_ids=metrics[o.id]) for o in rows]
 
 

@@ -30,10 +30,14 @@ def get(session: Session, id_: str) -> models.Stakeholder:
 
 
 def _links(session: Session, ids: Sequence[str]) -> tuple[dict[str, list[str]], ...]:
-    return (
-        crud.load_links(session, col(SSector.stakeholder_id), col(SSector.sector), ids),
-        crud.load_links(session, col(SArea.stakeholder_id), col(SArea.area_id), ids),
-        crud.load_links(session, col(SId.stakeholder_id), col(SId.identifier), ids),
+    return tuple(
+        crud.load_links(
+            session,
+            ids,
+            (col(SSector.stakeholder_id), col(SSector.sector)),
+            (col(SArea.stakeholder_id), col(SArea.area_id)),
+            (col(SId.stakeholder_id), col(SId.identifier)),
+        )
     )
 
 

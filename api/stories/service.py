@@ -33,11 +33,9 @@ def get(session: Session, id_: str) -> models.Story:
 
 def links(session: Session, ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
     """link field → story id → linked ids."""
-    out = {}
-    for field, (table, column, _, _) in LINK_TABLES.items():
-        t = table.__table__  # type: ignore[attr-defined]
-        out[field] = crud.load_links(session, t.c.story_id, t.c[column], ids)
-    return out
+    tables = [(table.__table__, column) for table, column, _, _ in LINK_TABLES.values()]  # type: ignore[attr-defined]
+    found = crud.load_links(session, ids, *((t.c.story_id, t.c[column]) for t, column in tables))
+    return dict(zip(LINK_TABLES, found, strict=True))
 
 
 def to_schemas(session: Session, rows: Sequence[models.Story]) -> list[Story]:

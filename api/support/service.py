@@ -32,8 +32,9 @@ def get(session: Session, id_: str) -> models.SupportScheme:
 
 def to_schemas(session: Session, rows: Sequence[models.SupportScheme]) -> list[SupportScheme]:
     ids = [r.id for r in rows]
-    area_ids = crud.load_links(session, col(SA.scheme_id), col(SA.area_id), ids)
-    mission_ids = crud.load_links(session, col(SM.scheme_id), col(SM.mission_id), ids)
+    area_ids, mission_ids = crud.load_links(
+        session, ids, (col(SA.scheme_id), col(SA.area_id)), (col(SM.scheme_id), col(SM.mission_id))
+    )
     return [
         SupportScheme(**r.model_dump(), area_ids=area_ids[r.id], mission_ids=mission_ids[r.id]) for r in rows
     ]
