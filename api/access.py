@@ -172,12 +172,18 @@ class Access:
         if me is None:
             return
         fields = data.model_dump(exclude_unset=True) if data is not None else {}
-        if not PARTNER[(self.resource, self.action)](session, me, target, fields):
+        owns = PARTNER.get((self.resource, self.action))  # none: not a partner's to do (an import's row)
+        if owns is None or not owns(session, me, target, fields):
             raise Forbidden(PARTNER_RULE)
 
 
 # Not roadmap content: who may write these is decided by role alone (keys: see api_keys.service).
-OWN_RULES = {"accounts": {AccessRole.admin}, "api-keys": {AccessRole.admin, AccessRole.partner}}
+OWN_RULES = {
+    "accounts": {AccessRole.admin},
+    "api-keys": {AccessRole.admin, AccessRole.partner},
+    # A partner's import is checked row by row against what it owns (Access.check).
+    "imports": {AccessRole.admin, AccessRole.editor, AccessRole.partner},
+}
 
 
 def _own_account(principal: Principal, account: Any) -> bool:
@@ -186,9 +192,17 @@ def _own_account(principal: Principal, account: Any) -> bool:
     return account is not None and principal.kind == "account" and principal.id == account.id
 
 
+def _own_import(principal: Principal, record: Any) -> bool:
+    """A partner sees its own organisation's imports; the team sees all."""
+    if principal.role != AccessRole.partner or record is None:
+        return True
+    return record.stakeholder_id is not None and record.stakeholder_id == principal.stakeholder_id
+
+
 # Rules for every signed-in caller, judged on the record (`None` for a list): (rule, refusal).
 SELF: dict[tuple[str, Action], tuple[Callable[[Principal, Any], bool], str]] = {
     ("accounts", "read"): (_own_account, "Only administrators see other people's accounts."),
+    ("imports", "read"): (_own_import, "A partner sees only its own organisation's imports."),
 }
 # Not public: who was referred where is between the organisations concerned and the team.
 SIGNED_IN_READS = {"referrals"}

@@ -12,6 +12,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./data/roadmap.db"
     # Requests larger than this are refused with 413 before they are parsed.
     max_body_bytes: int = 1_048_576
+    # A file sent to /api/v1/imports: streamed to disk, never held in memory.
+    max_import_bytes: int = 209_715_200
     page_size_max: int = 500
     cors_origins: list[str] = ["http://127.0.0.1:5173", "http://localhost:5173"]
     # Host names the API answers to (Location and Link use them); add your public name.

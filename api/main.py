@@ -1,10 +1,14 @@
 """The ASGI app: `api.main:app`, or `create_app()` for tests and custom settings."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api import errors, openapi, routing
 from api.accounts.routes import router as accounts
@@ -18,6 +22,8 @@ from api.config import Settings, get_settings
 from api.contributors.routes import router as contributors
 from api.db import make_engine
 from api.health.routes import router as health
+from api.imports import service as imports_service
+from api.imports.routes import router as imports
 from api.metrics.routes import router as metrics
 from api.middleware import Admission, Guard, Idempotency
 from api.missions.routes import router as missions
@@ -65,6 +71,10 @@ TAGS = [
     {"name": "support-schemes", "description": "Business support on offer, and who is eligible for it."},
     {"name": "referrals", "description": "Organisations pointed to support, and what came of it."},
     {"name": "changes", "description": "The audit trail as a feed, in commit order, for mirrors."},
+    {
+        "name": "imports",
+        "description": "Spreadsheets and public statistics in: checked whole, all or nothing.",
+    },
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -88,7 +98,21 @@ API_ROUTERS = [
     support,
     referrals,
     changes,
+    imports,
 ]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At start: an import this machine was running when it stopped is marked failed."""
+
+    def reap() -> None:
+        with app.state.session_factory() as session:
+            imports_service.interrupted(session)
+            session.commit()
+
+    await run_in_threadpool(reap)
+    yield
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -104,6 +128,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         description=DESCRIPTION,
         openapi_tags=TAGS,
         generate_unique_id_function=openapi.operation_id,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -125,7 +150,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         exempt=("/healthz",),
     )
     # Location and Link are built from the Host header: only names we serve are believed.
-    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        Guard,
+        allowed_hosts=settings.allowed_hosts,
+        max_body_bytes=settings.max_body_bytes,
+        uploads=("/api/v1/imports",),
+        max_upload_bytes=settings.max_import_bytes,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

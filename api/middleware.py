@@ -140,10 +140,19 @@ class Guard:
 
     REQUEST_ID = b"x-request-id"
 
-    def __init__(self, app: ASGIApp, allowed_hosts: list[str], max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        allowed_hosts: list[str],
+        max_body_bytes: int,
+        uploads: tuple[str, ...] = (),
+        max_upload_bytes: int = 0,
+    ) -> None:
         self.app, self.allowed, self.exact = app, allowed_hosts, frozenset(allowed_hosts)
         self.max_bytes = max_body_bytes
         self.too_large = PayloadTooLarge(f"The request body is larger than {max_body_bytes} bytes.")
+        # Paths that take files: counted as they stream in, not held (they are spooled to disk).
+        self.uploads, self.max_upload_bytes = uploads, max_upload_bytes
         # A random prefix per process and a counter: unique across replicas, and without a
         # call for random bytes on every request (uuid4 was 3% of the event loop's time).
         self.prefix, self.count = uuid.uuid4().hex[:16], itertools.count()
@@ -174,6 +183,10 @@ class Guard:
         length = headers.get(b"content-length")
         if length is None and b"transfer-encoding" not in headers:
             return await self.app(scope, receive, send_with_id)  # no body (RFC 9112, 6.3)
+        if scope["path"] in self.uploads:
+            if length is not None and (not length.isdigit() or int(length) > self.max_upload_bytes):
+                return await _send_problem(scope, receive, send_with_id, self._upload_too_large())
+            return await self._upload(scope, receive, send_with_id)
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             return await _send_problem(scope, receive, send_with_id, self.too_large)
         body, more = b"", True
@@ -186,6 +199,32 @@ class Guard:
                 return await _send_problem(scope, receive, send_with_id, self.too_large)
             more = message.get("more_body", False)
         await self.app(scope, _replay(body, receive), send_with_id)
+
+    def _upload_too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The file is larger than {self.max_upload_bytes} bytes.")
+
+    async def _upload(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A file streams through, counted; past the limit the client gets a 413 at once and
+        the app is told the client left (whatever it answers to that is not sent)."""
+        seen, refused = 0, False
+
+        async def counted() -> Message:
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_upload_bytes:
+                refused = True
+                await _send_problem(scope, receive, send, self._upload_too_large())
+                return {"type": "http.disconnect"}
+            return message
+
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, counted, unless_refused)
 
     def _refusal(self, scope: Scope, headers: dict[bytes, bytes]) -> ProblemError | None:
         raw = headers.get(b"host", b"").decode("latin-1")

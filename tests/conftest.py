@@ -7,6 +7,8 @@ import os
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from api.api_keys.service import KEY_PREFIX  # noqa: E402
 from api.auth.service import token_hash  # noqa: E402
 from api.config import Settings  # noqa: E402
 from api.db import make_engine  # noqa: E402
+from api.imports import runner  # noqa: E402
 from api.main import create_app  # noqa: E402
 from api.models import ApiKey  # noqa: E402
 
@@ -181,3 +184,35 @@ def scratch_database(database_url: str, tmp_path: Any) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class Deferred:
+    """Runs each import when the test drains the queue, in the test's thread: the test
+    database is one connection, which the request and the import cannot share at once."""
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.jobs.append((future, fn, args))
+        return future
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]] = []
+
+
+@pytest.fixture(autouse=True)
+def deferred_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[Deferred]:
+    deferred = Deferred()
+    monkeypatch.setattr(runner, "_pool", deferred)
+    monkeypatch.setattr(runner, "_running", [])  # not another test's, never to finish
+    original = runner.drain
+
+    def drain() -> None:
+        while deferred.jobs:
+            future, fn, args = deferred.jobs.pop(0)
+            future.set_result(fn(*args))
+        original()
+
+    monkeypatch.setattr(runner, "drain", drain)
+    yield deferred
+    for _, _, args in deferred.jobs:  # never run: their uploads go
+        Path(args[2]).unlink(missing_ok=True)

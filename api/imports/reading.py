@@ -238,7 +238,8 @@ def _csv_cells(source: BinaryIO, encoding: str, delimiter: str, filename: str | 
             "check for a quote mark that opens a cell but never closes it."
         ) from error
     finally:
-        text.detach()  # otherwise closing or collecting the wrapper would close the caller's stream
+        if not source.closed:  # the caller may have closed it already, having stopped reading
+            text.detach()  # otherwise closing or collecting the wrapper would close the caller's stream
 
 
 # XLSX

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from api import models
+from api import crud, models
 from api.access import Access
 from api.audit.service import Actor, act_as
 from api.auth.principal import Principal
@@ -29,6 +29,7 @@ from api.imports.records import IMPORTERS, Importer
 from api.imports.refs import Lookup
 from api.imports.schemas import Counts, Import, ImportStatus, RowProblem
 from api.models import utcnow
+from api.pagination import PageQuery, paginate
 from api.writes import Audited
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,23 @@ def create(
 
 def read(session: Session, record: models.DataImport) -> Import:
     return Import.model_validate(record, from_attributes=True)
+
+
+def get(session: Session, id_: str, access: Access) -> models.DataImport:
+    record = crud.get_or_404(session, models.DataImport, id_, "import")
+    access.check(session, record)
+    return record
+
+
+def list_(session: Session, page: PageQuery, access: Access) -> tuple[list[Import], str | None]:
+    """Newest first; a partner's own organisation's only."""
+    D = models.DataImport
+    stmt = select(D)
+    if access.partner_of is not None:
+        stmt = stmt.where(col(D.stakeholder_id) == access.partner_of)
+    keyset = paginate(stmt, page, {"created_at": col(D.created_at)}, col(D.id), "-created_at")
+    rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
+    return [read(session, r) for r in rows], next_cursor
 
 
 def run(

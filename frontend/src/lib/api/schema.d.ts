@@ -1128,6 +1128,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List imports, newest first (a partner: its organisation's). */
+        get: operations["imports-list"];
+        put?: never;
+        /** Start an import: checked whole, then written in one transaction or not at all; follow Location. */
+        post: operations["imports-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's status, counts and report. */
+        get: operations["imports-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1664,6 +1699,14 @@ export interface components {
             /** Refresh Token */
             refresh_token?: string | null;
         };
+        /** Body_imports-start */
+        "Body_imports-start": {
+            /**
+             * File
+             * @description A CSV or XLSX file.
+             */
+            file: string;
+        };
         /** Broker */
         Broker: {
             /** Id */
@@ -1981,6 +2024,34 @@ export interface components {
                 [key: string]: components["schemas"]["Pipeline"];
             };
         };
+        /** Counts */
+        Counts: {
+            /**
+             * Rows
+             * @default 0
+             */
+            rows: number;
+            /**
+             * Created
+             * @default 0
+             */
+            created: number;
+            /**
+             * Updated
+             * @default 0
+             */
+            updated: number;
+            /**
+             * Unchanged
+             * @default 0
+             */
+            unchanged: number;
+            /**
+             * Rejected
+             * @default 0
+             */
+            rejected: number;
+        };
         /** CrossSector */
         CrossSector: {
             /**
@@ -2082,6 +2153,85 @@ export interface components {
             /** Detail */
             detail?: string | null;
         };
+        /** Import */
+        Import: {
+            /**
+             * Id
+             * @description Opaque identifier (UUID).
+             */
+            id: string;
+            /**
+             * Version
+             * @description Bumped on every change; the resource's ETag.
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            kind: components["schemas"]["ImportKind"];
+            format: components["schemas"]["ImportFormat"];
+            /**
+             * Dry Run
+             * @description Checked and reported, nothing written.
+             */
+            dry_run: boolean;
+            status: components["schemas"]["ImportStatus"];
+            /** Filename */
+            filename: string | null;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            /** @description What was (or, in a dry run, would be) created, updated or left alone. */
+            counts: components["schemas"]["Counts"];
+            /**
+             * Problems
+             * @description Why rows cannot be imported: any at all and nothing is.
+             */
+            problems: components["schemas"]["RowProblem"][];
+            /**
+             * Notes
+             * @description Worth knowing but not fatal: extra columns, possible duplicates.
+             */
+            notes: string[];
+            /**
+             * Error
+             * @description Why the import failed, when it was not its rows.
+             */
+            error: string | null;
+            /** Actor Name */
+            actor_name: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /**
+         * ImportFormat
+         * @description How the file is laid out. CSV or XLSX is told from the file itself.
+         * @enum {string}
+         */
+        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving" | "kumu";
+        /**
+         * ImportKind
+         * @description What the file holds: a resource's plural name, as in URLs.
+         * @enum {string}
+         */
+        ImportKind: "areas" | "stakeholders" | "collaborations" | "baselines" | "targets" | "observations" | "support-schemes";
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "queued" | "running" | "succeeded" | "failed";
         /** Invitee */
         Invitee: {
             /** Id */
@@ -2770,6 +2920,16 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** Page[Import] */
+        Page_Import_: {
+            /** Items */
+            items: components["schemas"]["Import"][];
+            /**
+             * Next Cursor
+             * @description Pass as `?cursor=` for the next page; null on the last page.
+             */
+            next_cursor: string | null;
+        };
         /** Page[Match] */
         Page_Match_: {
             /** Items */
@@ -3218,6 +3378,26 @@ export interface components {
              * @description The metrics (of an outcome) or outcomes (of a mission) rolled up.
              */
             parts: components["schemas"]["Part"][];
+        };
+        /**
+         * RowProblem
+         * @description One thing wrong with the file: where, what it held, and why it cannot be imported.
+         */
+        RowProblem: {
+            /**
+             * Row
+             * @description The row as a spreadsheet numbers it (the header is row 1).
+             */
+            row: number | null;
+            /**
+             * Column
+             * @description The column as the file names it.
+             */
+            column: string | null;
+            /** Value */
+            value: string | null;
+            /** Problem */
+            problem: string;
         };
         /**
          * Scale
@@ -12729,6 +12909,232 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-list": {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 500). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Field to sort by; prefix with `-` for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description URL of the next page, as `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Import_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-start": {
+        parameters: {
+            query: {
+                /** @description What the file holds. */
+                kind: components["schemas"]["ImportKind"];
+                /** @description How it is laid out. */
+                format?: components["schemas"]["ImportFormat"];
+                /** @description Check every row and report; write nothing. */
+                dry_run?: boolean;
+                /** @description The metric's code, for a file without one. */
+                metric?: string | null;
+                /** @description The figures' date, for a file without one. */
+                date?: string | null;
+                /** @description The XLSX sheet; the first by default. */
+                sheet?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports-start"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The resource's version; send it back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

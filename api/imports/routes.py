@@ -1,0 +1,85 @@
+import shutil
+import tempfile
+from typing import Annotated
+
+from fastapi import File, Path, Query, Request, Response, UploadFile, status
+
+from api import routing
+from api.access import Access, allow
+from api.audit.service import LOADER
+from api.db import SessionDep
+from api.errors import Forbidden, NotFound, PayloadTooLarge, Unauthorized, ValidationFailed, problems
+from api.http import created
+from api.imports import runner, service
+from api.imports.schemas import Import, ImportFormat, ImportKind
+from api.pagination import PageDep, page_of
+from api.schema_base import Page
+
+RESOURCE = "imports"
+router = routing.router("/imports", tags=["imports"])
+Reading = Annotated[Access, allow(RESOURCE, "read")]
+AUTH = (Unauthorized, Forbidden)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problems(*AUTH, ValidationFailed, PayloadTooLarge),
+)
+def start(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    access: Annotated[Access, allow(RESOURCE, "create")],
+    file: Annotated[UploadFile, File(description="A CSV or XLSX file.")],
+    kind: Annotated[ImportKind, Query(description="What the file holds.")],
+    format: Annotated[ImportFormat, Query(description="How it is laid out.")] = ImportFormat.fields,
+    dry_run: Annotated[bool, Query(description="Check every row and report; write nothing.")] = False,
+    metric: Annotated[
+        str | None, Query(max_length=100, description="The metric's code, for a file without one.")
+    ] = None,
+    date: Annotated[
+        str | None, Query(max_length=20, description="The figures' date, for a file without one.")
+    ] = None,
+    sheet: Annotated[
+        str | None, Query(max_length=100, description="The XLSX sheet; the first by default.")
+    ] = None,
+) -> Import:
+    """Start an import: checked whole, then written in one transaction or not at all; follow Location."""
+    with tempfile.NamedTemporaryFile(prefix="roadmap-import-", delete=False) as copy:
+        shutil.copyfileobj(file.file, copy, 1 << 20)  # the upload is gone once this request ends
+        size = copy.tell()
+    actor = session.info.get("actor", LOADER)
+    record = service.create(
+        session,
+        kind=kind,
+        format=format,
+        dry_run=dry_run,
+        filename=file.filename,
+        size=size,
+        options={"metric": metric, "date": date, "sheet": sheet},
+        principal=access.principal,
+        actor=actor,
+    )
+    runner.after_commit(
+        session, request.app.state.session_factory, record.id, copy.name, access.principal, actor
+    )
+    created(request, response, record.id, record.version)
+    return service.read(session, record)
+
+
+@router.get("", responses=problems(*AUTH, ValidationFailed))
+def list_(
+    request: Request, response: Response, session: SessionDep, page: PageDep, access: Reading
+) -> Page[Import]:
+    """List imports, newest first (a partner: its organisation's)."""
+    rows, next_cursor = service.list_(session, page, access)
+    return page_of(request, response, rows, next_cursor)
+
+
+@router.get("/{id}", responses=problems(*AUTH, NotFound))
+def get(
+    id: Annotated[str, Path(description="The import's id.")], session: SessionDep, access: Reading
+) -> Import:
+    """An import's status, counts and report."""
+    return service.read(session, service.get(session, id, access))
