@@ -13,7 +13,7 @@ from api.audit.service import Actor
 from api.config import get_settings
 from api.db import make_engine
 from api.imports import service
-from api.imports.schemas import Counts, ImportFormat, ImportKind, ImportStatus
+from api.imports.schemas import Counts, ImportFormat, ImportKind, ImportRequest, ImportStatus
 
 CLI = Actor("system", None, "roadmap import")
 
@@ -32,24 +32,20 @@ def import_file(
         str | None, typer.Option(help="The date the figures refer to, if the file has none.")
     ] = None,
     sheet: Annotated[str | None, typer.Option(help="The XLSX sheet (the first by default).")] = None,
+    map: Annotated[
+        list[str] | None, typer.Option("--map", help="wide: COLUMN=metric-code, once per column.")
+    ] = None,
 ) -> None:
     """Import a CSV or XLSX file: checked whole, written in one transaction, or not at all."""
     from api.cli import say
 
     factory = sessionmaker(make_engine(get_settings().database_url), class_=Session)
-    options = {"metric": metric, "date": date, "sheet": sheet}
+    asked = ImportRequest(
+        kind=kind, format=format, dry_run=dry_run, metric=metric, date=date, sheet=sheet, map=map or []
+    )
     with factory() as session:
-        size = file.stat().st_size
         record = service.create(
-            session,
-            kind=kind,
-            format=format,
-            dry_run=dry_run,
-            filename=file.name,
-            size=size,
-            options=options,
-            principal=None,
-            actor=CLI,
+            session, asked, filename=file.name, size=file.stat().st_size, principal=None, actor=CLI
         )
         session.commit()
         import_id = record.id
@@ -59,7 +55,6 @@ def import_file(
         TextColumn("{task.fields[rows]} rows"),
         TimeElapsedColumn(),
         transient=True,
-        disable=not say.__module__,
     )
     with bar, file.open("rb") as source:
         task = bar.add_task(f"{'Checking' if dry_run else 'Importing'} {file.name}", total=None, rows=0)

@@ -3,10 +3,11 @@
 Each layout yields (row number, row) pairs; a row maps field names to cell text.
 """
 
-from collections.abc import Callable, Iterator
-from typing import Protocol
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
 
-from api.imports.reading import Table
+from api.imports.reading import Table, normalise_header
 from api.imports.records import Importer
 
 Rows = Iterator[tuple[int, dict[str, str]]]
@@ -15,7 +16,12 @@ Rows = Iterator[tuple[int, dict[str, str]]]
 class Notes(Protocol):
     columns: dict[str, str]  # field name to the column as the file names it, for problems
 
+    @property
+    def options(self) -> Mapping[str, Any]: ...
+
     def note(self, text: str) -> None: ...
+
+    def metric_codes(self) -> set[str]: ...
 
 
 def fields(table: Table, importer: Importer, work: Notes) -> Rows:
@@ -35,3 +41,137 @@ def fields(table: Table, importer: Importer, work: Notes) -> Rows:
 
 Layout = Callable[[Table, Importer, Notes], Rows]
 LAYOUTS: dict[str, Layout] = {"fields": fields}
+
+
+# --- tidy: the Open SDG layout ----------------------------------------------------------------
+
+TIDY = {"year": "date", "geocode": "area_id", "value": "value", "units": "", "series": "series"}
+TIDY_FIELDS = {"source", "note", "flags", "observation_status", "unit_measure", "unit_multiplier"}
+
+
+def tidy(table: Table, importer: Importer, work: Notes) -> Rows:
+    """One value a row: `Year`, optional `Series` and `Units`, breakdown columns, `GeoCode`, `Value`.
+
+    Every other column is a breakdown (`Age`, `Sex`); a blank breakdown cell is the total.
+    `Series` names the metric unless the file's metric is given, when it is a breakdown too.
+    """
+    if "value" not in table.headers:
+        work.note("A tidy file has a Value column; this one has none.")
+    work.columns.update({TIDY.get(h) or h: table.original[h] for h in table.headers if TIDY.get(h) != ""})
+    metric_named = bool(work.options.get("metric"))
+    parts = [h for h in table.headers if h not in TIDY and h not in TIDY_FIELDS]
+    if "units" in table.headers:
+        work.note("Units are the metric's: the Units column is not read.")
+    for row in table.rows:
+        cells = row.values
+        out = {TIDY[h]: v for h, v in cells.items() if TIDY.get(h)}
+        out.update({h: cells[h] for h in ("source", "note", "flags") if cells.get(h)})
+        breakdown = [f"{p}:{cells[p]}" for p in parts if cells.get(p, "").strip()]
+        series = out.pop("series", "").strip()
+        if series and metric_named:
+            breakdown.insert(0, f"series:{series}")
+        elif series:
+            out["metric_id"] = series
+        out["breakdown"] = ";".join(breakdown)
+        yield row.number, out
+
+
+# --- wide: one row per area, one column per metric (Ofcom, ONS local tables) -----------------
+
+VALUE_COLUMN = "_value_column"
+AREA_COLUMNS = ("area_id", "area", "area_code", "geocode", "code", "gss_code", "area_name", "name")
+
+
+def _area_column(headers: list[str]) -> str | None:
+    for name in AREA_COLUMNS:
+        if name in headers:
+            return name
+    return next((h for h in headers if h.endswith("cd")), None)  # ONS: LAD23CD and the like
+
+
+def wide(table: Table, importer: Importer, work: Notes) -> Rows:
+    """One row per area and one column per metric: `--map COLUMN=code`, or columns named as
+    metrics' codes; the figures' date from `--date` (or a date column)."""
+    pairs = (p.partition("=") for p in str(work.options.get("map") or "").split(";") if p)
+    mapping = {normalise_header(column): code.strip() for column, _, code in pairs}
+    area = _area_column(table.headers)
+    if area is None:
+        work.note("No area column (GeoCode, area, or an ONS …CD column): every row lacks its area.")
+    if mapping:
+        measured = {h: mapping[h] for h in table.headers if h in mapping}
+        missing = [column for column in mapping if column not in table.headers]
+        if missing:
+            work.note(f"Mapped but not in the file: {', '.join(missing)}.")
+    else:  # without a map, the columns named as metrics' codes are read
+        known = work.metric_codes()
+        measured = {h: h.replace("_", "-") for h in table.headers if h.replace("_", "-") in known}
+    unread = [table.original[h] for h in table.headers if h not in measured and h not in (area, "date")]
+    if unread:
+        work.note(f"Not read (not mapped to a metric): {', '.join(unread)}.")
+    if not measured:
+        work.note("No column is mapped to a metric: use --map COLUMN=code.")
+    for row in table.rows:
+        for h, code in measured.items():
+            value = row.values.get(h, "")
+            if not value.strip():
+                continue
+            out = {"metric_id": code, "area_id": row.values.get(area or "", ""), "value": value}
+            out[VALUE_COLUMN] = table.original[h]  # a bad figure is named by its own column
+            if row.values.get("date"):
+                out["date"] = row.values["date"]
+            yield row.number, out
+
+
+# --- ons-lookup: an ONS geography lookup loads the area hierarchy -----------------------------
+
+LEVELS = (  # highest first: each row's parents are created before its children
+    ("rgn", "region"),
+    ("itl1", "region"),
+    ("cauth", "combined_authority"),
+    ("lep", "lep"),
+    ("utla", "local_authority"),
+    ("ctyua", "local_authority"),
+    ("lad", "local_authority"),
+    ("ltla", "local_authority"),
+    ("wd", "ward"),
+)
+
+
+def ons_lookup(table: Table, importer: Importer, work: Notes) -> Rows:
+    """Year-suffixed code and name columns (WD23CD, WD23NM, LAD23CD, …, RGN23CD): each area
+    once, with the areas above it on its row as parents (added to any it has already)."""
+    found: list[tuple[str, str, str]] = []  # (kind, code column, name column)
+    for prefix, kind in LEVELS:
+        for h in table.headers:
+            match = re.fullmatch(rf"{prefix}[0-9]{{2}}cd", h)
+            name = h[:-2] + "nm" if match else ""
+            if match and name in table.headers:
+                found.append((kind, h, name))
+    if not found:
+        work.note("No ONS code and name column pairs (such as LAD23CD and LAD23NM) were found.")
+    work.columns.update({"code": "…CD", "name": "…NM"})
+    seen: set[str] = set()
+    for row in table.rows:
+        above: list[str] = []
+        for kind, code_column, name_column in found:
+            code = row.values.get(code_column, "").strip()
+            if not code:
+                continue
+            if code not in seen:
+                seen.add(code)
+                parents = ";".join(p for p in above if p != code)
+                yield (
+                    row.number,
+                    {
+                        "code": code,
+                        "name": row.values.get(name_column, ""),
+                        "kind": kind,
+                        "add_parent_ids": parents,
+                    },
+                )
+            above.append(code)
+
+
+LAYOUTS["tidy"] = tidy
+LAYOUTS["wide"] = wide
+LAYOUTS["ons-lookup"] = ons_lookup

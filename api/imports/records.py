@@ -31,11 +31,14 @@ class Run(Protocol):
 
     session: Session
     lookup: Lookup
+    columns: dict[str, str]
 
     @property
     def options(self) -> Mapping[str, Any]: ...
 
     def note(self, text: str) -> None: ...
+
+    def metric_codes(self) -> set[str]: ...
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ def _area_prepare(run: Run, row: Row) -> dict[str, Any]:
     parents = cells.parse_list(row.get("parent_ids", ""))
     if parents:
         values["parent_ids"] = [run.lookup.area(p, "parent_ids") for p in parents]
+    added = cells.parse_list(row.get("add_parent_ids", ""))  # a lookup adds containers, never drops one
+    if added:
+        ids = [run.lookup.area(p, "parent_ids") for p in added]
+        existing = _area_find(run, values)
+        had = areas.parents_of(run.session, [existing.id])[existing.id] if existing is not None else []
+        values["parent_ids"] = sorted({*had, *ids})
     return values
 
 
@@ -87,7 +96,7 @@ AREAS = Importer(
     _area_find,
     lambda session, values, data: areas.create(session, data),  # type: ignore[arg-type]
     areas.update,  # type: ignore[arg-type]
-    frozenset(AreaCreate.model_fields),
+    frozenset({*AreaCreate.model_fields, "add_parent_ids"}),
     aliases={"parents": "parent_ids", "gss_code": "code"},
 )
 
@@ -196,7 +205,10 @@ def _value_prepare(kind: metric_values.Kind) -> Callable[[Run, Row], dict[str, A
         if "qualifier" in kind.create_schema.model_fields and "qualifier" not in values:
             values["qualifier"] = bound
         if "date" not in values and run.options.get("date"):
-            values["date"] = run.options["date"]
+            try:
+                values["date"] = cells.parse_date(str(run.options["date"]))
+            except cells.CellProblem as problem:
+                raise RowError(f"The file's date: {problem}", "date", str(run.options["date"])) from problem
         values["breakdown"] = _breakdown(row.get("breakdown", ""))
         return values
 

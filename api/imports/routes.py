@@ -11,7 +11,7 @@ from api.db import SessionDep
 from api.errors import Forbidden, NotFound, PayloadTooLarge, Unauthorized, ValidationFailed, problems
 from api.http import created
 from api.imports import runner, service
-from api.imports.schemas import Import, ImportFormat, ImportKind
+from api.imports.schemas import Import, ImportRequest
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
@@ -32,18 +32,7 @@ def start(
     session: SessionDep,
     access: Annotated[Access, allow(RESOURCE, "create")],
     file: Annotated[UploadFile, File(description="A CSV or XLSX file.")],
-    kind: Annotated[ImportKind, Query(description="What the file holds.")],
-    format: Annotated[ImportFormat, Query(description="How it is laid out.")] = ImportFormat.fields,
-    dry_run: Annotated[bool, Query(description="Check every row and report; write nothing.")] = False,
-    metric: Annotated[
-        str | None, Query(max_length=100, description="The metric's code, for a file without one.")
-    ] = None,
-    date: Annotated[
-        str | None, Query(max_length=20, description="The figures' date, for a file without one.")
-    ] = None,
-    sheet: Annotated[
-        str | None, Query(max_length=100, description="The XLSX sheet; the first by default.")
-    ] = None,
+    asked: Annotated[ImportRequest, Query()],
 ) -> Import:
     """Start an import: checked whole, then written in one transaction or not at all; follow Location."""
     with tempfile.NamedTemporaryFile(prefix="roadmap-import-", delete=False) as copy:
@@ -51,15 +40,7 @@ def start(
         size = copy.tell()
     actor = session.info.get("actor", LOADER)
     record = service.create(
-        session,
-        kind=kind,
-        format=format,
-        dry_run=dry_run,
-        filename=file.filename,
-        size=size,
-        options={"metric": metric, "date": date, "sheet": sheet},
-        principal=access.principal,
-        actor=actor,
+        session, asked, filename=file.filename, size=size, principal=access.principal, actor=actor
     )
     runner.after_commit(
         session, request.app.state.session_factory, record.id, copy.name, access.principal, actor

@@ -39,6 +39,30 @@ class ImportStatus(StrEnum):
     failed = "failed"
 
 
+class ImportRequest(BaseModel):
+    """What to import and how: the query parameters of POST /imports, the CLI's options."""
+
+    kind: ImportKind = Field(description="What the file holds.")
+    format: ImportFormat = Field(default=ImportFormat.fields, description="How it is laid out.")
+    dry_run: bool = Field(default=False, description="Check every row and report; write nothing.")
+    metric: str | None = Field(
+        default=None, max_length=100, description="The metric's code, for a file without one."
+    )
+    date: str | None = Field(
+        default=None, max_length=20, description="The figures' date, for a file without one."
+    )
+    sheet: str | None = Field(
+        default=None, max_length=100, description="The XLSX sheet; the first by default."
+    )
+    map: list[str] = Field(
+        default_factory=list, max_length=200, description="`wide`: `COLUMN=metric-code`, once per column."
+    )
+
+    def options(self) -> dict[str, str]:
+        given = {"metric": self.metric, "date": self.date, "sheet": self.sheet, "map": ";".join(self.map)}
+        return {k: v for k, v in given.items() if v}
+
+
 class RowProblem(BaseModel):
     """One thing wrong with the file: where, what it held, and why it cannot be imported."""
 

@@ -27,7 +27,7 @@ from api.imports.fields import RowError, from_problem, validate
 from api.imports.reading import FileProblem, open_table
 from api.imports.records import IMPORTERS, Importer
 from api.imports.refs import Lookup
-from api.imports.schemas import Counts, Import, ImportStatus, RowProblem
+from api.imports.schemas import Counts, Import, ImportRequest, ImportStatus, RowProblem
 from api.models import utcnow
 from api.pagination import PageQuery, paginate
 from api.writes import Audited
@@ -54,10 +54,15 @@ class Work:
         if len(self.notes) < MAX_PROBLEMS and text not in self.notes:
             self.notes.append(text)
 
-    def reject(self, number: int | None, error: RowError) -> None:
+    def metric_codes(self) -> set[str]:
+        return set(self.session.scalars(select(col(models.Metric.code))))
+
+    def reject(self, number: int | None, error: RowError, row: dict[str, str]) -> None:
         self.counts.rejected += 1
         if len(self.problems) < MAX_PROBLEMS:
             column = self.columns.get(error.field, error.field) if error.field else None
+            if error.field == "value" and layouts.VALUE_COLUMN in row:
+                column = row[layouts.VALUE_COLUMN]
             self.problems.append(
                 RowProblem(row=number, column=column, value=error.value, problem=error.message)
             )
@@ -65,24 +70,21 @@ class Work:
 
 def create(
     session: Session,
+    asked: ImportRequest,
     *,
-    kind: str,
-    format: str,
-    dry_run: bool,
     filename: str | None,
     size: int,
-    options: dict[str, Any],
     principal: Principal | None,
     actor: Actor,
 ) -> models.DataImport:
     """The import's record, queued: the caller commits it before the work starts."""
     record = models.DataImport(
-        kind=kind,
-        format=format,
-        dry_run=dry_run,
+        kind=asked.kind,
+        format=asked.format,
+        dry_run=asked.dry_run,
         filename=filename,
         size_bytes=size,
-        options={k: str(v) for k, v in options.items() if v is not None},
+        options=asked.options(),
         actor_kind=actor.kind,
         actor_id=actor.id,
         actor_name=actor.name,
@@ -169,12 +171,12 @@ def _rows(
         except RowError as error:
             savepoint.rollback()
             work.lookup.forget()
-            work.reject(number, error)
+            work.reject(number, error, row)
             continue
         except ProblemError as problem:
             savepoint.rollback()
             work.lookup.forget()
-            work.reject(number, from_problem(problem))
+            work.reject(number, from_problem(problem), row)
             continue
         setattr(work.counts, action, getattr(work.counts, action) + 1)
         if progress and work.counts.rows % 500 == 0:

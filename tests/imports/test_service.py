@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from api import models
 from api.audit.service import Actor
 from api.imports import records, service
-from api.imports.schemas import ImportStatus
+from api.imports.schemas import ImportRequest, ImportStatus
 from tests import factories
 
 TEAM = Actor("account", None, "digital team")
@@ -22,18 +22,9 @@ Factory = Callable[[], Session]
 
 def _import(factory: Factory, kind: str, text: str | bytes, *, dry_run: bool = False, **options: Any) -> Any:
     data = text.encode() if isinstance(text, str) else text
+    asked = ImportRequest(kind=kind, format=options.pop("format", "fields"), dry_run=dry_run, **options)
     with factory() as session:
-        record = service.create(
-            session,
-            kind=kind,
-            format="fields",
-            dry_run=dry_run,
-            filename="f.csv",
-            size=len(data),
-            options=options,
-            principal=None,
-            actor=TEAM,
-        )
+        record = service.create(session, asked, filename="f.csv", size=len(data), principal=None, actor=TEAM)
         session.commit()
         import_id = record.id
     return service.run(factory, import_id, io.BytesIO(data), None, TEAM)
@@ -176,23 +167,96 @@ def test_an_xlsx_workbook_imports_like_a_csv(session_factory, places):
     data = io.BytesIO()
     book.save(data)
     done = _import(session_factory, "stakeholders", data.getvalue())
-    assert done.status == ImportStatus.succeeded and done.counts["created"] == 1
+    assert done.status == ImportStatus.succeeded and done.counts["created"] == 1, (done.problems, done.notes)
 
 
 def test_an_import_left_running_by_a_stopped_process_is_marked_failed(session_factory):
     with session_factory() as session:
-        record = service.create(
-            session,
-            kind="areas",
-            format="fields",
-            dry_run=False,
-            filename=None,
-            size=0,
-            options={},
-            principal=None,
-            actor=TEAM,
-        )
+        asked = ImportRequest(kind="areas")
+        record = service.create(session, asked, filename=None, size=0, principal=None, actor=TEAM)
         record.status, record.runner = ImportStatus.running, f"{service.RUNNER.rpartition(':')[0]}:999999999"
         session.commit()
         assert [r.id for r in service.interrupted(session)] == [record.id]
         assert record.status == ImportStatus.failed and "interrupted" in (record.error or "")
+
+
+# --- layouts -------------------------------------------------------------------------------
+
+
+def test_a_tidy_open_sdg_file_gives_totals_and_breakdowns(client, session_factory, places):
+    metric = factories.metric(client, code="online", name="Online")
+    text = (
+        "Year,Series,Units,Age,Sex,GeoCode,Value\n"
+        "2022,,Percentage,,,E08000026,91.5\n"
+        "2022,,Percentage,65+,,E08000026,70\n"
+        "2022,,Percentage,65+,Female,E08000026,68\n"
+        "2023,,Percentage,,,E08000025,93\n"
+    )
+    done = _import(session_factory, "observations", text, format="tidy", metric="online")
+    assert done.status == ImportStatus.succeeded, done.problems
+    assert done.counts["created"] == 4 and any("Units" in n for n in done.notes)
+    url = f"/api/v1/metrics/{metric['id']}/observations"
+    totals = client.get(url, params={"breakdown": "total", "sort": "date"}).json()["items"]
+    assert [(v["date"], v["value"]) for v in totals] == [("2022-01-01", "91.5"), ("2023-01-01", "93")]
+    both = client.get(url, params={"breakdown": "age:65+;sex:Female"}).json()["items"]
+    assert [v["value"] for v in both] == ["68"]
+
+
+def test_a_wide_table_maps_columns_to_metrics(client, session_factory, places):
+    fibre = factories.metric(client, code="full-fibre", name="Full fibre")
+    gigabit = factories.metric(client, code="gigabit", name="Gigabit")
+    text = (
+        "LAD23CD,LAD23NM,Full fibre availability (%),Gigabit (%),Premises\n"
+        "E08000026,Coventry,55.1,80,150000\n"
+        "E08000025,Birmingham,x,82.5,500000\n"
+    )
+    options = {
+        "format": "wide",
+        "date": "2024-01-01",
+        "map": ["Full fibre availability (%)=full-fibre", "Gigabit (%)=gigabit"],
+    }
+    done = _import(session_factory, "observations", text, **options)
+    assert done.status == ImportStatus.failed  # Birmingham's full fibre figure is suppressed
+    assert [(p["row"], p["column"], p["value"]) for p in done.problems] == [
+        (3, "Full fibre availability (%)", "x")
+    ]
+    assert any("Premises" in n for n in done.notes)
+    fixed = text.replace(",x,", ",60,")
+    assert _import(session_factory, "observations", fixed, **options).counts["created"] == 4
+    for metric, expected in ((fibre, ["55.1", "60"]), (gigabit, ["80", "82.5"])):
+        items = client.get(f"/api/v1/metrics/{metric['id']}/observations", params={"sort": "value"}).json()[
+            "items"
+        ]
+        assert [v["value"] for v in items] == expected and {v["date"] for v in items} == {"2024-01-01"}
+
+
+def test_a_wide_table_without_a_map_reads_columns_named_as_metrics(client, session_factory, places):
+    factories.metric(client, code="full-fibre", name="Full fibre")
+    done = _import(
+        session_factory, "observations", "area,full-fibre,other\nCoventry,50,1\n", format="wide", date="2024"
+    )
+    assert done.status == ImportStatus.succeeded and done.counts["created"] == 1, (done.problems, done.notes)
+
+
+def test_an_ons_lookup_builds_the_hierarchy_and_adds_to_existing_parents(client, session_factory, places):
+    lep = factories.area(client, code="E37000062", name="Coventry and Warwickshire", kind="lep")
+    client.patch(
+        f"/api/v1/areas/{places['coventry']['id']}",
+        json={"parent_ids": [places["region"]["id"], lep["id"]]},
+        headers={"If-Match": "*"},
+    )
+    text = (
+        "WD23CD,WD23NM,LAD23CD,LAD23NM,CAUTH23CD,CAUTH23NM,RGN23CD,RGN23NM\n"
+        "E05001218,Foleshill,E08000026,Coventry,E47000007,West Midlands,E12000005,West Midlands\n"
+        "E05001219,Henley,E08000026,Coventry,E47000007,West Midlands,E12000005,West Midlands\n"
+    )
+    done = _import(session_factory, "areas", text, format="ons-lookup")
+    assert done.status == ImportStatus.succeeded, done.problems
+    # The region existed; the combined authority and two wards are new; Coventry gains a parent.
+    assert (done.counts["created"], done.counts["updated"], done.counts["unchanged"]) == (3, 1, 1)
+    coventry = client.get("/api/v1/areas/E08000026").json()
+    wmca = client.get("/api/v1/areas/E47000007").json()
+    assert set(coventry["parent_ids"]) == {places["region"]["id"], lep["id"], wmca["id"]}
+    ward = client.get("/api/v1/areas/E05001218").json()
+    assert ward["kind"] == "ward" and coventry["id"] in ward["parent_ids"]
+    assert _import(session_factory, "areas", text, format="ons-lookup").counts["unchanged"] == 5

@@ -13016,6 +13016,8 @@ export interface operations {
                 date?: string | null;
                 /** @description The XLSX sheet; the first by default. */
                 sheet?: string | null;
+                /** @description `wide`: `COLUMN=metric-code`, once per column. */
+                map?: string[];
             };
             header?: never;
             path?: never;
