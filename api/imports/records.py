@@ -51,7 +51,8 @@ class Importer:
     prepare: Callable[[Run, Row], dict[str, Any]]
     find: Callable[[Run, dict[str, Any]], Any | None]
     make: Callable[[Session, dict[str, Any], BaseModel], Any]
-    change: Callable[[Session, Any, BaseModel], Any]
+    # Changes the record; True when it changed more than the record's own fields (participants).
+    change: Callable[[Session, Any, BaseModel, dict[str, Any]], bool]
     columns: frozenset[str]  # what it reads; other columns are reported, not fatal
     parent: str | None = None  # the attribute the audit trail files it under
     aliases: Mapping[str, str] = field(default_factory=dict)  # other names for columns
@@ -59,6 +60,18 @@ class Importer:
 
 def _lower(text: str) -> str:
     return " ".join(text.split()).lower()
+
+
+def plain(
+    update: Callable[[Session, Any, Any], Any],
+) -> Callable[[Session, Any, BaseModel, dict[str, Any]], bool]:
+    """A service's update as an importer's change: the record's own fields, nothing more."""
+
+    def change(session: Session, record: Any, data: BaseModel, values: dict[str, Any]) -> bool:
+        update(session, record, data)
+        return False
+
+    return change
 
 
 # --- areas ----------------------------------------------------------------------------------
@@ -95,7 +108,7 @@ AREAS = Importer(
     _area_prepare,
     _area_find,
     lambda session, values, data: areas.create(session, data),  # type: ignore[arg-type]
-    areas.update,  # type: ignore[arg-type]
+    plain(areas.update),
     frozenset({*AreaCreate.model_fields, "add_parent_ids"}),
     aliases={"parents": "parent_ids", "gss_code": "code"},
 )
@@ -163,7 +176,7 @@ STAKEHOLDERS = Importer(
     _stakeholder_prepare,
     _stakeholder_find,
     lambda session, values, data: stakeholders.create(session, data),  # type: ignore[arg-type]
-    stakeholders.update,  # type: ignore[arg-type]
+    plain(stakeholders.update),
     frozenset({*StakeholderCreate.model_fields, "id"}),
     aliases={"areas": "area_ids", "identifier": "identifiers", "type": "kind"},
 )
@@ -242,7 +255,7 @@ def _values_importer(kind: metric_values.Kind) -> Importer:
         _value_prepare(kind),
         _value_find(kind),
         lambda session, values, data: kind.create(session, values["metric_id"], data),  # type: ignore[arg-type]
-        kind.update,  # type: ignore[arg-type]
+        plain(kind.update),
         frozenset({*kind.create_schema.model_fields, "metric_id"}),
         parent="metric_id",
         aliases={
@@ -256,8 +269,4 @@ def _values_importer(kind: metric_values.Kind) -> Importer:
     )
 
 
-IMPORTERS: dict[str, Importer] = {
-    "areas": AREAS,
-    "stakeholders": STAKEHOLDERS,
-    **{kind.plural: _values_importer(kind) for kind in metric_values.KINDS},
-}
+VALUES = [_values_importer(kind) for kind in metric_values.KINDS]

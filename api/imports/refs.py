@@ -98,3 +98,22 @@ class Lookup:
             return self._one_named(C, col(C.title), text, "collaboration", field)
 
         return self._cached("collaboration", ref, find, field)
+
+    def outcome(self, ref: str, field: str) -> str:
+        return self._by_id_or_code(models.Outcome, "outcome", ref, field)
+
+    def mission(self, ref: str, field: str) -> str:
+        return self._by_id_or_code(models.Mission, "mission", ref, field)
+
+    def _by_id_or_code(self, table: Any, what: str, ref: str, field: str) -> str:
+        """By id, or by a code (M3, M3.2) that only one record has."""
+
+        def find(text: str) -> str | None:
+            if self.session.get(table, text) is not None:
+                return text
+            ids = list(self.session.scalars(select(col(table.id)).where(col(table.code) == text).limit(2)))
+            if len(ids) > 1:
+                raise RowError(f"More than one {what} has the code {text!r}: use its id.", field, text)
+            return ids[0] if ids else None
+
+        return self._cached(what, ref, find, field)

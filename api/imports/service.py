@@ -24,8 +24,9 @@ from api.auth.principal import Principal
 from api.errors import ProblemError
 from api.imports import layouts
 from api.imports.fields import RowError, from_problem, validate
+from api.imports.kinds import IMPORTERS
 from api.imports.reading import FileProblem, open_table
-from api.imports.records import IMPORTERS, Importer
+from api.imports.records import Importer
 from api.imports.refs import Lookup
 from api.imports.schemas import Counts, Import, ImportRequest, ImportStatus, RowProblem
 from api.models import utcnow
@@ -198,10 +199,14 @@ def _write(
         writes.created(session, created)
         return "created"
     data = validate(importer.update, _only(importer.update, values), row)
-    version = existing.version
+    version, more = existing.version, [False]
     access = Access(principal, importer.resource, "update")
-    writes.update(session, access, existing, data, "*", lambda: importer.change(session, existing, data))
-    return "unchanged" if existing.version == version else "updated"
+
+    def change() -> None:
+        more[0] = importer.change(session, existing, data, values)
+
+    writes.update(session, access, existing, data, "*", change)
+    return "updated" if existing.version != version or more[0] else "unchanged"
 
 
 def _only(schema: Any, values: dict[str, Any]) -> dict[str, Any]:

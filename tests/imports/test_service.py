@@ -1,5 +1,6 @@
 """An import end to end on the test database: checked whole, all or nothing, idempotent."""
 
+import dataclasses
 import io
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,7 @@ from sqlmodel import Session, col
 
 from api import models
 from api.audit.service import Actor
-from api.imports import records, service
+from api.imports import kinds, records, service
 from api.imports.schemas import ImportRequest, ImportStatus
 from tests import factories
 
@@ -111,9 +112,9 @@ def test_a_crash_half_way_leaves_nothing_and_is_recorded(session_factory, places
         return real(session, values, data)
 
     monkeypatch.setitem(
-        records.IMPORTERS,
+        kinds.IMPORTERS,
         "stakeholders",
-        records.STAKEHOLDERS.__class__(**{**records.STAKEHOLDERS.__dict__, "make": crash_on_second}),
+        dataclasses.replace(records.STAKEHOLDERS, make=crash_on_second),
     )
     before = _count(session_factory, models.Stakeholder)
     done = _import(session_factory, "stakeholders", ORGS)
@@ -260,3 +261,36 @@ def test_an_ons_lookup_builds_the_hierarchy_and_adds_to_existing_parents(client,
     ward = client.get("/api/v1/areas/E05001218").json()
     assert ward["kind"] == "ward" and coventry["id"] in ward["parent_ids"]
     assert _import(session_factory, "areas", text, format="ons-lookup").counts["unchanged"] == 5
+
+
+def test_collaborations_with_their_participants(client, session_factory, places):
+    factories.stakeholder(client, name="Aston University", kind="university", identifiers=["GB-EDU-133781"])
+    factories.stakeholder(client, name="Acme Digital", kind="business")
+    text = (
+        "title,kind,funding_status,funding_amount_pence,area_ids,participants\n"
+        'Smart Streets,project,funded,"£12,500",Coventry,GB-EDU-133781:lead;Acme Digital:partner\n'
+    )
+    done = _import(session_factory, "collaborations", text)
+    assert done.status == ImportStatus.succeeded, done.problems
+    found = client.get("/api/v1/collaborations", params={"q": "Smart Streets"}).json()["items"][0]
+    assert found["funding_amount_pence"] == 1_250_000 and found["area_ids"] == [places["coventry"]["id"]]
+    roles = client.get(f"/api/v1/collaborations/{found['id']}/participants").json()["items"]
+    assert sorted(p["role"] for p in roles) == ["lead", "partner"]
+    assert _import(session_factory, "collaborations", text).counts["unchanged"] == 1
+    more = text.replace("Acme Digital:partner", "Acme Digital:partner;Acme Digital:funder")
+    assert _import(session_factory, "collaborations", more).counts["updated"] == 1
+    bad = _import(session_factory, "collaborations", text.replace(":lead", ":boss"))
+    assert "'boss' is not a role" in bad.problems[0]["problem"]
+
+
+def test_support_schemes_by_name(client, session_factory, places):
+    factories.stakeholder(client, name="Coventry University", kind="university")
+    text = (
+        "name,offer,provider_id,eligible_kinds,area_ids\n"
+        "Focus Digital,Advice,Coventry University,business,Coventry\n"
+    )
+    done = _import(session_factory, "support-schemes", text)
+    assert done.status == ImportStatus.succeeded, done.problems
+    assert _import(session_factory, "support-schemes", text).counts["unchanged"] == 1
+    changed = _import(session_factory, "support-schemes", text.replace("Advice", "Advice and grants"))
+    assert changed.counts["updated"] == 1

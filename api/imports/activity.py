@@ -1,0 +1,170 @@
+"""Collaborations (with their participants) and support schemes, as files hold them."""
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from api import models
+from api.audit import service as audit
+from api.collaborations import participants
+from api.collaborations import service as collaborations
+from api.collaborations.schemas import CollaborationCreate, CollaborationUpdate, ParticipantCreate
+from api.enums import Role
+from api.imports import cells
+from api.imports.fields import RowError, parse_cells
+from api.imports.records import Importer, Row, Run, plain
+from api.support import service as support
+from api.support.schemas import SupportSchemeCreate, SupportSchemeUpdate
+
+LINKED = frozenset({"area_ids", "outcome_ids", "mission_ids", "participants", "provider_id"})
+
+
+def _lower(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _links(run: Run, row: Row, values: dict[str, Any]) -> None:
+    """Areas, outcomes and missions named in `;`-joined cells, as ids."""
+    for field, find in (
+        ("area_ids", run.lookup.area),
+        ("outcome_ids", run.lookup.outcome),
+        ("mission_ids", run.lookup.mission),
+    ):
+        named = cells.parse_list(row.get(field, ""))
+        if named:
+            values[field] = [find(ref, field) for ref in named]
+
+
+# --- collaborations -------------------------------------------------------------------------
+
+
+def _participants(run: Run, text: str) -> list[tuple[str, Role]]:
+    """`Aston University:lead; GB-CHC-123:partner`: who takes part, and as what."""
+    found = []
+    for entry in cells.parse_list(text):
+        who, colon, role = entry.rpartition(":")
+        if not colon or not who.strip():
+            raise RowError(
+                f"{entry!r} is not organisation:role (e.g. Aston University:lead).", "participants", text
+            )
+        try:
+            found.append((run.lookup.stakeholder(who, "participants"), Role(role.strip().lower())))
+        except ValueError as problem:
+            roles = ", ".join(Role)
+            raise RowError(f"{role.strip()!r} is not a role: {roles}.", "participants", text) from problem
+    return found
+
+
+def _collaboration_prepare(run: Run, row: Row) -> dict[str, Any]:
+    values = parse_cells(CollaborationCreate, row, skip=LINKED)
+    _links(run, row, values)
+    values["participants"] = _participants(run, row.get("participants", ""))
+    if row.get("id", "").strip():
+        values["id"] = row["id"].strip()
+    return values
+
+
+def _collaboration_find(run: Run, values: dict[str, Any]) -> models.Collaboration | None:
+    """By id, then the key it has elsewhere (a 360Giving grant's Identifier), then its exact title."""
+    C, session = models.Collaboration, run.session
+    if "id" in values:
+        found = session.get(C, values.pop("id"))
+        if found is None:
+            raise RowError("No collaboration has this id: leave the id blank to add one.", "id")
+        return found
+    if values.get("external_id"):
+        keyed = select(C).where(
+            col(C.source) == values.get("source"), col(C.external_id) == values["external_id"]
+        )
+        return session.scalars(keyed).first()
+    titled = list(
+        session.scalars(select(C).where(func.lower(col(C.title)) == _lower(values["title"])).limit(2))
+    )
+    if len(titled) > 1:
+        raise RowError("More than one collaboration has this title: add an id column.", "title")
+    return titled[0] if titled else None
+
+
+def _take_part(session: Session, collaboration: models.Collaboration, wanted: list[tuple[str, Role]]) -> bool:
+    """Participants the file names and the collaboration lacks are added (none are removed)."""
+    P = models.Participant
+    added = False
+    query = select(col(P.stakeholder_id), col(P.role)).where(col(P.collaboration_id) == collaboration.id)
+    have = {(stakeholder_id, role) for stakeholder_id, role in session.execute(query)}
+    for stakeholder_id, role in wanted:
+        if (stakeholder_id, role) in have:
+            continue
+        made = participants.create(
+            session, collaboration.id, ParticipantCreate(stakeholder_id=stakeholder_id, role=role)
+        )
+        audit.record(
+            session,
+            "participants",
+            made.id,
+            before=None,
+            after=participants.read(session, made),
+            parent_id=collaboration.id,
+        )
+        have.add((stakeholder_id, role))
+        added = True
+    return added
+
+
+def _collaboration_make(session: Session, values: dict[str, Any], data: Any) -> models.Collaboration:
+    made = collaborations.create(session, data)
+    _take_part(session, made, values["participants"])
+    return made
+
+
+def _collaboration_change(session: Session, collaboration: Any, data: Any, values: dict[str, Any]) -> bool:
+    collaborations.update(session, collaboration, data)
+    return _take_part(session, collaboration, values["participants"])
+
+
+COLLABORATIONS = Importer(
+    "collaborations",
+    "collaboration",
+    CollaborationCreate,
+    CollaborationUpdate,
+    collaborations.read,
+    _collaboration_prepare,
+    _collaboration_find,
+    _collaboration_make,
+    _collaboration_change,
+    frozenset({*CollaborationCreate.model_fields, "participants", "id"}),
+    aliases={"name": "title", "areas": "area_ids", "outcomes": "outcome_ids", "type": "kind"},
+)
+
+
+# --- support schemes ------------------------------------------------------------------------
+
+
+def _scheme_prepare(run: Run, row: Row) -> dict[str, Any]:
+    values = parse_cells(SupportSchemeCreate, row, skip=LINKED)
+    _links(run, row, values)
+    if row.get("provider_id", "").strip():
+        values["provider_id"] = run.lookup.stakeholder(row["provider_id"], "provider_id")
+    return values
+
+
+def _scheme_find(run: Run, values: dict[str, Any]) -> models.SupportScheme | None:
+    S = models.SupportScheme
+    return run.session.scalars(
+        select(S).where(func.lower(col(S.name)) == _lower(values.get("name", "")))
+    ).first()
+
+
+SUPPORT_SCHEMES = Importer(
+    "support-schemes",
+    "support scheme",
+    SupportSchemeCreate,
+    SupportSchemeUpdate,
+    support.read,
+    _scheme_prepare,
+    _scheme_find,
+    lambda session, values, data: support.create(session, data),  # type: ignore[arg-type]
+    plain(support.update),
+    frozenset(SupportSchemeCreate.model_fields),
+    aliases={"provider": "provider_id", "areas": "area_ids", "missions": "mission_ids"},
+)
