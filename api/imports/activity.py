@@ -14,6 +14,9 @@ from api.enums import Role
 from api.imports import cells
 from api.imports.fields import RowError, parse_cells
 from api.imports.records import Importer, Row, Run, plain
+from api.imports.refs import ORG_ID
+from api.stakeholders import service as stakeholders
+from api.stakeholders.schemas import StakeholderCreate
 from api.support import service as support
 from api.support.schemas import SupportSchemeCreate, SupportSchemeUpdate
 
@@ -56,7 +59,59 @@ def _participants(run: Run, text: str) -> list[tuple[str, Role]]:
     return found
 
 
+ORG_KINDS = {  # org-id list codes (org-id.guide) and what kind of organisation each registers
+    "CHC": "third_sector",
+    "SC": "third_sector",
+    "NIC": "third_sector",
+    "MPR": "third_sector",
+    "COH": "business",
+    "EDU": "university",
+    "UKPRN": "university",
+    "GOR": "public_body",
+    "GOV": "public_body",
+    "NHS": "health",
+    "LAE": "local_authority",
+    "LAS": "local_authority",
+    "LAW": "local_authority",
+    "LANI": "local_authority",
+    "PLA": "local_authority",
+}
+
+
+def _organisations(run: Run, text: str) -> None:
+    """`GB-CHC-1|Name; …`: organisations a grant names that are not here yet are added."""
+    for entry in cells.parse_list(text):
+        key, _, name = entry.partition("|")
+        key, name = key.strip(), name.strip() or key.strip()
+        try:
+            run.lookup.stakeholder(key or name, "participants")
+            continue
+        except RowError:
+            pass
+        try:
+            run.lookup.stakeholder(name, "participants")
+            continue
+        except RowError:
+            pass
+        org_id = ORG_ID.match(key) is not None
+        kind = ORG_KINDS.get(key.split("-")[1], "business") if org_id else "business"
+        data = StakeholderCreate(
+            name=name[:300],
+            kind=kind,
+            identifiers=[key] if org_id else [],
+            source=None if org_id or not key else "360giving",
+            external_id=None if org_id or not key else key,
+        )
+        made = stakeholders.create(run.session, data)
+        audit.record(
+            run.session, "stakeholders", made.id, before=None, after=stakeholders.read(run.session, made)
+        )
+        run.note(f"Added the organisation {name!r} ({key or 'no identifier'}) named by a grant.")
+        run.lookup.forget()
+
+
 def _collaboration_prepare(run: Run, row: Row) -> dict[str, Any]:
+    _organisations(run, row.get("organisations", ""))
     values = parse_cells(CollaborationCreate, row, skip=LINKED)
     _links(run, row, values)
     values["participants"] = _participants(run, row.get("participants", ""))
@@ -132,7 +187,7 @@ COLLABORATIONS = Importer(
     _collaboration_find,
     _collaboration_make,
     _collaboration_change,
-    frozenset({*CollaborationCreate.model_fields, "participants", "id"}),
+    frozenset({*CollaborationCreate.model_fields, "participants", "organisations", "id"}),
     aliases={"name": "title", "areas": "area_ids", "outcomes": "outcome_ids", "type": "kind"},
 )
 

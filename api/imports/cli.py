@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import sessionmaker
@@ -40,9 +41,13 @@ def import_file(
     from api.cli import say
 
     factory = sessionmaker(make_engine(get_settings().database_url), class_=Session)
-    asked = ImportRequest(
-        kind=kind, format=format, dry_run=dry_run, metric=metric, date=date, sheet=sheet, map=map or []
-    )
+    try:
+        asked = ImportRequest(
+            kind=kind, format=format, dry_run=dry_run, metric=metric, date=date, sheet=sheet, map=map or []
+        )
+    except ValidationError as error:
+        say(f"[red]{error.errors()[0]['msg'].removeprefix('Value error, ')}[/red]")
+        raise typer.Exit(2) from error
     with factory() as session:
         record = service.create(
             session, asked, filename=file.name, size=file.stat().st_size, principal=None, actor=CLI

@@ -172,6 +172,40 @@ def ons_lookup(table: Table, importer: Importer, work: Notes) -> Rows:
             above.append(code)
 
 
+# --- 360Giving: grants become funded collaborations -------------------------------------------
+
+GRANT = {
+    "identifier": "external_id",
+    "title": "title",
+    "description": "description",
+    "amount_awarded": "funding_amount_pence",
+    "planned_dates:start_date": "start_date",
+    "planned_dates:end_date": "end_date",
+    "beneficiary_location:geographic_code": "area_ids",
+}
+
+
+def giving360(table: Table, importer: Importer, work: Notes) -> Rows:
+    """360Giving grants: each a funded project, its funder and recipient taking part (added
+    as organisations when they are not here yet), matched again by its grant Identifier."""
+    work.columns.update({field: table.original[h] for h, field in GRANT.items() if h in table.headers})
+    for row in table.rows:
+        cells = row.values
+        out = {field: cells[h] for h, field in GRANT.items() if cells.get(h, "").strip()}
+        out.update({"source": "360giving", "kind": "project", "funding_status": "funded"})
+        if not out.get("start_date") and cells.get("award_date"):
+            out["start_date"] = cells["award_date"]
+        parties = []
+        for who, role in (("funding_org", "funder"), ("recipient_org", "lead")):
+            key, name = cells.get(f"{who}:identifier", "").strip(), cells.get(f"{who}:name", "").strip()
+            if key or name:
+                parties.append((f"{key}|{name}", f"{key or name}:{role}"))
+        out["organisations"] = ";".join(p for p, _ in parties)
+        out["participants"] = ";".join(r for _, r in parties)
+        yield row.number, out
+
+
+LAYOUTS["360giving"] = giving360
 LAYOUTS["tidy"] = tidy
 LAYOUTS["wide"] = wide
 LAYOUTS["ons-lookup"] = ons_lookup

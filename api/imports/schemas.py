@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from api.schema_base import Resource
 
@@ -32,6 +32,17 @@ class ImportFormat(StrEnum):
     kumu = "kumu"
 
 
+VALUES = ("baselines", "targets", "observations")
+# The kinds each layout can hold (the fields layout holds any).
+LAYOUT_KINDS = {
+    ImportFormat.tidy: VALUES,
+    ImportFormat.wide: VALUES,
+    ImportFormat.ons_lookup: ("areas",),
+    ImportFormat.giving360: ("collaborations",),
+    ImportFormat.kumu: ("stakeholders",),
+}
+
+
 class ImportStatus(StrEnum):
     queued = "queued"
     running = "running"
@@ -57,6 +68,13 @@ class ImportRequest(BaseModel):
     map: list[str] = Field(
         default_factory=list, max_length=200, description="`wide`: `COLUMN=metric-code`, once per column."
     )
+
+    @model_validator(mode="after")
+    def _layout_fits_kind(self) -> "ImportRequest":
+        fits = LAYOUT_KINDS.get(self.format)
+        if fits is not None and self.kind not in fits:
+            raise ValueError(f"A {self.format} file holds {' or '.join(fits)}, not {self.kind}.")
+        return self
 
     def options(self) -> dict[str, str]:
         given = {"metric": self.metric, "date": self.date, "sheet": self.sheet, "map": ";".join(self.map)}

@@ -294,3 +294,34 @@ def test_support_schemes_by_name(client, session_factory, places):
     assert _import(session_factory, "support-schemes", text).counts["unchanged"] == 1
     changed = _import(session_factory, "support-schemes", text.replace("Advice", "Advice and grants"))
     assert changed.counts["updated"] == 1
+
+
+def test_360giving_grants_become_funded_collaborations(client, session_factory, places):
+    factories.stakeholder(client, name="WMCA", kind="combined_authority", identifiers=["GB-GOR-PB0001"])
+    text = (
+        "Identifier,Title,Description,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name,Beneficiary Location:Geographic Code\n"
+        "360G-wmca-001,Digital skills bootcamp,Training,25000,2024-05-01,GB-CHC-1234567,Skills Trust,"
+        "GB-GOR-PB0001,WMCA,E08000026\n"
+    )
+    done = _import(session_factory, "collaborations", text, format="360giving")
+    assert done.status == ImportStatus.succeeded, done.problems
+    assert any("Skills Trust" in n for n in done.notes)
+    grant = client.get("/api/v1/collaborations", params={"q": "bootcamp"}).json()["items"][0]
+    assert (grant["external_id"], grant["funding_status"], grant["funding_amount_pence"]) == (
+        "360G-wmca-001",
+        "funded",
+        2_500_000,
+    )
+    assert grant["start_date"] == "2024-05-01"
+    people = client.get(f"/api/v1/collaborations/{grant['id']}/participants").json()["items"]
+    assert sorted(p["role"] for p in people) == ["funder", "lead"]
+    trust = client.get("/api/v1/stakeholders", params={"q": "Skills Trust"}).json()["items"][0]
+    assert trust["kind"] == "third_sector" and trust["identifiers"] == ["GB-CHC-1234567"]
+    again = _import(session_factory, "collaborations", text, format="360giving")
+    assert again.counts == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+
+
+def test_a_layout_holds_only_its_kinds():
+    with pytest.raises(ValueError, match="holds areas"):
+        ImportRequest(kind="stakeholders", format="ons-lookup")
