@@ -105,7 +105,9 @@ def wide(table: Table, importer: Importer, work: Notes) -> Rows:
     else:  # without a map, the columns named as metrics' codes are read
         known = work.metric_codes()
         measured = {h: h.replace("_", "-") for h in table.headers if h.replace("_", "-") in known}
-    unread = [table.original[h] for h in table.headers if h not in measured and h not in (area, "date")]
+    measured = {h: code for h, code in measured.items() if h not in ("date", "source", "note", area)}
+    shared = [h for h in ("date", "source", "note") if h in table.headers]  # for each figure on the row
+    unread = [table.original[h] for h in table.headers if h not in measured and h not in (area, *shared)]
     if unread:
         work.note(f"Not read (not mapped to a metric): {', '.join(unread)}.")
     if not measured:
@@ -117,8 +119,7 @@ def wide(table: Table, importer: Importer, work: Notes) -> Rows:
                 continue
             out = {"metric_id": code, "area_id": row.values.get(area or "", ""), "value": value}
             out[VALUE_COLUMN] = table.original[h]  # a bad figure is named by its own column
-            if row.values.get("date"):
-                out["date"] = row.values["date"]
+            out.update({s: row.values[s] for s in shared if row.values.get(s)})
             yield row.number, out
 
 

@@ -82,6 +82,9 @@ class Lookup:
                 ).first()
             if self.session.get(S, text) is not None:
                 return text
+            keyed = self.session.scalars(select(col(S.id)).where(col(S.external_id) == text).limit(2)).all()
+            if len(keyed) == 1:  # its key elsewhere: a 360Giving organisation identifier
+                return keyed[0]
             return self._one_named(S, col(S.name), text, "organisation", field)
 
         return self._cached("organisation", ref, find, field)

@@ -1,0 +1,70 @@
+"""The README's first imports: every example file imports into the roadmap's own data, twice."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from api.audit.service import Actor
+from api.imports import service
+from api.imports.schemas import ImportRequest, ImportStatus
+from api.seed import loader
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+TEAM = Actor("account", None, "digital team")
+# In the order the README gives them: organisations before what names them.
+RUNS = [
+    ("areas-ons-lookup.csv", ImportRequest(kind="areas", format="ons-lookup")),
+    ("stakeholders.csv", ImportRequest(kind="stakeholders")),
+    ("collaborations.csv", ImportRequest(kind="collaborations")),
+    ("support-schemes.csv", ImportRequest(kind="support-schemes")),
+    (
+        "observations-tidy.csv",
+        ImportRequest(kind="observations", format="tidy", metric="full-fibre-coverage"),
+    ),
+    (
+        "observations-wide.csv",
+        ImportRequest(
+            kind="observations",
+            format="wide",
+            date="2024-01-01",
+            map=["Full fibre (% of premises)=full-fibre-coverage"],
+        ),
+    ),
+    ("grants-360giving.csv", ImportRequest(kind="collaborations", format="360giving")),
+]
+
+
+def _run(session_factory, name: str, asked: ImportRequest):
+    data = (EXAMPLES / name).read_bytes()
+    with session_factory() as session:
+        record = service.create(session, asked, filename=name, size=len(data), principal=None, actor=TEAM)
+        session.commit()
+        import_id = record.id
+    return service.run(session_factory, import_id, io.BytesIO(data), None, TEAM)
+
+
+@pytest.fixture
+def roadmap(session_factory) -> None:
+    with session_factory() as session:
+        loader.load(session, loader.read())
+        session.commit()
+
+
+def test_every_example_imports_and_a_second_time_changes_nothing(session_factory, roadmap):
+    for name, asked in RUNS:
+        checked = _run(session_factory, name, asked.model_copy(update={"dry_run": True}))
+        assert checked.status == ImportStatus.succeeded, (name, checked.problems, checked.error)
+        done = _run(session_factory, name, asked)
+        assert done.status == ImportStatus.succeeded, (name, done.problems, done.error)
+        assert done.counts == checked.counts, name  # the dry run said exactly what would happen
+        assert done.counts["created"] + done.counts["updated"] > 0, name
+    for name, asked in RUNS:
+        again = _run(session_factory, name, asked)
+        assert again.counts["unchanged"] == again.counts["rows"], (name, again.counts)
+
+
+def test_every_example_is_in_the_readme():
+    listed = (EXAMPLES / "README.md").read_text()
+    assert {name for name, _ in RUNS} == {p.name for p in EXAMPLES.glob("*.csv")}
+    assert all(name in listed for name, _ in RUNS)
