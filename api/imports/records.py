@@ -56,6 +56,7 @@ class Importer:
     columns: frozenset[str]  # what it reads; other columns are reported, not fatal
     parent: str | None = None  # the attribute the audit trail files it under
     aliases: Mapping[str, str] = field(default_factory=dict)  # other names for columns
+    bulk: metric_values.Kind | None = None  # written in batches (api.imports.bulk), not row by row
 
 
 def _lower(text: str) -> str:
@@ -88,6 +89,8 @@ def _area_prepare(run: Run, row: Row) -> dict[str, Any]:
         existing = _area_find(run, values)
         had = areas.parents_of(run.session, [existing.id])[existing.id] if existing is not None else []
         values["parent_ids"] = sorted({*had, *ids})
+        if existing is not None:  # a lookup adds structure; it never renames an area someone named
+            values.pop("name", None)
     return values
 
 
@@ -258,6 +261,7 @@ def _values_importer(kind: metric_values.Kind) -> Importer:
         plain(kind.update),
         frozenset({*kind.create_schema.model_fields, "metric_id"}),
         parent="metric_id",
+        bulk=kind,
         aliases={
             "metric": "metric_id",
             "metric_code": "metric_id",

@@ -22,7 +22,7 @@ from api.access import Access
 from api.audit.service import Actor, act_as
 from api.auth.principal import Principal
 from api.errors import ProblemError
-from api.imports import layouts
+from api.imports import bulk, layouts
 from api.imports.fields import RowError, from_problem, validate
 from api.imports.kinds import IMPORTERS
 from api.imports.reading import FileProblem, open_table
@@ -162,6 +162,11 @@ def _rows(
 ) -> None:
     table = open_table(source, sheet=work.options.get("sheet"))
     laid_out = layouts.LAYOUTS[format_](table, importer, work)
+    if importer.bulk is not None:
+        for _ in bulk.write(work, importer, importer.bulk, laid_out, principal, work.reject):
+            if progress:
+                progress(work.counts)
+        return
     writes = Audited(importer.resource, importer.label, importer.read, parent=importer.parent)
     for number, row in laid_out:
         work.counts.rows += 1

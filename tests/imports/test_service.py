@@ -325,3 +325,68 @@ def test_360giving_grants_become_funded_collaborations(client, session_factory, 
 def test_a_layout_holds_only_its_kinds():
     with pytest.raises(ValueError, match="holds areas"):
         ImportRequest(kind="stakeholders", format="ons-lookup")
+
+
+def test_values_in_bulk_keep_the_audit_trail_and_let_a_later_row_win(client, session_factory, places):
+    metric = factories.metric(client, code="speed", name="Speed")
+    text = (
+        "metric,area,date,value,flags\n"
+        "speed,Coventry,2024-01-01,10,provisional\n"
+        "speed,Birmingham,2024-01-01,20,\n"
+        "speed,Coventry,2024-01-01,11,\n"  # the same value again: the later row wins
+    )
+    done = _import(session_factory, "observations", text)
+    assert done.status == ImportStatus.succeeded, done.problems
+    assert (done.counts["created"], done.counts["updated"]) == (2, 1)
+    values = client.get(f"/api/v1/metrics/{metric['id']}/observations", params={"sort": "value"}).json()[
+        "items"
+    ]
+    assert [(v["value"], v["flags"]) for v in values] == [("11", []), ("20", [])]
+    coventry = values[0]
+    trail = client.get(f"/api/v1/metrics/{metric['id']}/observations/{coventry['id']}/history").json()[
+        "items"
+    ]
+    assert [(c["action"], c["actor"]["name"], c["state"]["value"]) for c in trail] == [
+        ("create", "digital team", "11")
+    ]
+    corrected = _import(
+        session_factory, "observations", "metric,area,date,value\nspeed,Coventry,2024-01-01,12\n"
+    )
+    assert corrected.counts["updated"] == 1
+    trail = client.get(f"/api/v1/metrics/{metric['id']}/observations/{coventry['id']}/history").json()[
+        "items"
+    ]
+    assert trail[0]["action"] == "update" and trail[0]["version"] == 2, trail[0]
+    assert [c for c in trail[0]["changes"] if c["field"] == "value"] == [
+        {"field": "value", "before": "11", "after": "12", "redacted": False}
+    ]
+    feed = client.get("/api/v1/changes", params={"resources": "observations"}).json()["items"]
+    assert len([c for c in feed if c["resource_id"] == coventry["id"]]) == 2
+
+
+def test_a_partner_imports_values_only_on_collaborations_it_leads(client, client_as, session_factory, places):
+    metric = factories.metric(client, code="reach", name="Reach")
+    lead = factories.stakeholder(client)
+    mine = factories.collaboration(client, title="Mine")
+    theirs = factories.collaboration(client, title="Theirs")
+    client.post(
+        f"/api/v1/collaborations/{mine['id']}/participants",
+        json={"stakeholder_id": lead["id"], "role": "lead"},
+    )
+    partner = client_as("partner", lead["id"])
+    text = f"metric,area,collaboration_id,date,value\nreach,Coventry,{mine['id']},2024-01-01,5\n"
+    files = {"file": ("v.csv", text.encode(), "text/csv")}
+    sent = partner.post("/api/v1/imports", params={"kind": "observations"}, files=files)
+    assert sent.status_code == 202
+    from api.imports import runner
+
+    runner.drain()
+    assert partner.get(sent.headers["location"]).json()["status"] == "succeeded"
+    other = text.replace(mine["id"], theirs["id"])
+    sent = partner.post(
+        "/api/v1/imports", params={"kind": "observations"}, files={"file": ("v.csv", other.encode())}
+    )
+    runner.drain()
+    refused = partner.get(sent.headers["location"]).json()
+    assert refused["status"] == "failed" and "partner" in refused["problems"][0]["problem"]
+    assert metric["id"]
