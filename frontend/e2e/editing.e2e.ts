@@ -208,3 +208,100 @@ describe("signing in and editing", () => {
     await page.getByRole("heading", { level: 2, name: "Cyber skills bootcamp filled twice over" }).waitFor();
   });
 });
+
+describe("importing a file", () => {
+  const csv = (name: string, text: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+  const focused = () => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
+
+  it("imports a spreadsheet of organisations after a dry run", async () => {
+    // Whoever an earlier test left signed in, this one starts signed out.
+    await page.goto(`${APP}/`);
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`${APP}/imports`);
+    await page.getByRole("heading", { level: 1, name: "Import a file" }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link", { name: "Import" }).count()).toBe(0); // not for the signed out
+    await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+    await page.getByLabel("E-mail address").fill(process.env.E2E_ADMIN_EMAIL!);
+    await page.getByLabel("Password").fill(process.env.E2E_ADMIN_PASSWORD!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Import a file" }).waitFor();
+    expect(await nav.getByRole("link", { name: "Import" }).getAttribute("aria-current")).toBe("page");
+
+    // Only the layouts an organisation can come in are offered.
+    await page.getByLabel("What the file holds").selectOption("observations");
+    await page.getByLabel("Wide (Ofcom, ONS)").check();
+    await page.getByLabel("Which column is which metric (optional)").waitFor(); // a wide file's own input
+    await page.getByLabel("What the file holds").selectOption("stakeholders");
+    expect(await page.getByLabel("Wide (Ofcom, ONS)").count()).toBe(0);
+    await page.getByLabel("Fields", { exact: true }).check();
+    await page.getByLabel("File", { exact: true }).setInputFiles(csv("orgs.csv", "name,kind,area_ids\nE2E Import Org,business,E08000026\n"));
+    await check(page, "import-form");
+
+    await page.getByRole("button", { name: "Check file" }).click();
+    await page.getByText("1 row: would create 1, update 0 and leave 0 alone; 0 rejected.").waitFor();
+    await page.getByRole("heading", { level: 2, name: "orgs.csv is ready to import" }).waitFor();
+    expect(await focused()).toBe("import-report");
+    expect((await api<{ items: unknown[] }>("/stakeholders?q=E2E%20Import%20Org")).items).toEqual([]); // a dry run writes nothing
+    await check(page, "import-checked");
+
+    await page.getByRole("button", { name: "Import 1 row" }).click();
+    await page.getByRole("heading", { level: 2, name: "Imported orgs.csv" }).waitFor();
+    await page.getByText("Done. 1 row: created 1, updated 0 and left 0 alone; 0 rejected.").waitFor();
+    const recent = page.getByRole("region", { name: "Recent imports" });
+    await recent.getByRole("row", { name: /orgs\.csv Organisations, fields Imported 1 row: 1 created/ }).waitFor();
+    await recent.getByRole("row", { name: /orgs\.csv Organisations, fields Checked: no problems/ }).waitFor();
+    await check(page, "import-done");
+
+    type Made = { name: string; kind: string; area_ids: string[] };
+    const made = (await api<{ items: Made[] }>("/stakeholders?q=E2E%20Import%20Org")).items;
+    expect(made.map((s) => [s.name, s.kind, s.area_ids.length])).toEqual([["E2E Import Org", "business", 1]]);
+  });
+
+  it("lists a file's problems, then checks and imports a corrected one, by keyboard", async () => {
+    await page.goto(`${APP}/imports`);
+    await page.getByRole("heading", { level: 1, name: "Import a file" }).waitFor();
+    await page.getByLabel("What the file holds").focus();
+    await page.keyboard.press("Tab"); // to the layouts: organisations come as fields only
+    expect(await focused()).toBe("import-format-fields");
+    await page.getByLabel("File", { exact: true }).setInputFiles(csv("bad.csv", "name,kind\nE2E Keyboard Org,spaceship\n"));
+    await page.getByRole("button", { name: "Check file" }).focus();
+    await page.keyboard.press("Enter");
+
+    await page.getByRole("heading", { level: 2, name: "bad.csv cannot be imported yet" }).waitFor();
+    expect(await focused()).toBe("import-report");
+    const problems = page.getByRole("table", { name: "1 row of bad.csv cannot be imported" });
+    await problems.getByRole("row", { name: /^2 kind spaceship / }).waitFor();
+    await page.getByText("Nothing can be imported until this problem is fixed").waitFor();
+    expect(await page.getByRole("button", { name: /^Import / }).count()).toBe(0);
+    await check(page, "import-problems");
+
+    await page.getByRole("button", { name: "Choose a corrected file" }).focus();
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe("import-file");
+    await page.getByLabel("File", { exact: true }).setInputFiles(csv("fixed.csv", "name,kind\nE2E Keyboard Org,business\n"));
+    await page.getByText("You have changed the file or its options since this check").waitFor();
+    await page.keyboard.press("Tab"); // past the file, to the button that checks it
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 2, name: "fixed.csv is ready to import" }).waitFor();
+    expect(await focused()).toBe("import-report");
+    await page.keyboard.press("Tab"); // from the report's heading, straight to what it offers
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 2, name: "Imported fixed.csv" }).waitFor();
+    expect(await focused()).toBe("import-result");
+    expect((await api<{ items: unknown[] }>("/stakeholders?q=E2E%20Keyboard%20Org")).items).toHaveLength(1);
+  });
+
+  it("shows the API's refusal next to the input it is about", async () => {
+    await page.goto(`${APP}/imports`);
+    await page.getByLabel("What the file holds").selectOption("observations");
+    await page.getByLabel("Date of the figures (optional)").fill("the thirty-first of March 2024");
+    await page.getByLabel("File", { exact: true }).setInputFiles(csv("values.csv", "metric_id,area_id,value\nfull-fibre-coverage,E08000026,80\n"));
+    expectFailedResponse(422, "POST", /\/api\/v1\/imports\?/);
+    await page.getByRole("button", { name: "Check file" }).click();
+    await page.locator("#import-date-error").waitFor();
+    expect(await page.getByLabel("Date of the figures (optional)").getAttribute("aria-invalid")).toBe("true");
+    expect(await focused()).toBe("import-refusal");
+    await check(page, "import-refused");
+  });
+});

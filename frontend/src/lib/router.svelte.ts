@@ -17,6 +17,7 @@ export type Route =
   | { view: "region"; query: URLSearchParams }
   | { view: "network"; query: URLSearchParams }
   | { view: "stories"; query: URLSearchParams }
+  | { view: "imports" }
   | { view: "not-found"; path: string };
 
 export function match(pathname: string, search = ""): Route {
@@ -42,6 +43,7 @@ export function match(pathname: string, search = ""): Route {
   if (parts[0] === "stories" && parts.length === 1) return { view: "stories", query: new URLSearchParams(search) };
   if (parts[0] === "network" && parts.length === 1) return { view: "network", query: new URLSearchParams(search) };
   if (parts[0] === "region" && parts.length === 1) return { view: "region", query: new URLSearchParams(search) };
+  if (parts[0] === "imports" && parts.length === 1) return { view: "imports" };
   return { view: "not-found", path: pathname };
 }
 

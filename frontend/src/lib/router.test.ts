@@ -10,6 +10,7 @@ describe("match", () => {
     expect(match("/stories", "?kind=lesson").view).toBe("stories");
     expect(match("/network").view).toBe("network");
     expect(match("/region").view).toBe("region");
+    expect(match("/imports")).toEqual({ view: "imports" });
     const list = match("/stakeholders", "?q=aston&kind=university");
     expect(list.view).toBe("stakeholders");
     if (list.view === "stakeholders") expect(list.query.get("kind")).toBe("university");

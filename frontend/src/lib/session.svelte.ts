@@ -76,6 +76,11 @@ export class Session {
     return this.me?.role === "admin" || this.me?.role === "editor";
   }
 
+  /** Editors and partners bring files in (a partner's rows are checked against what it owns). */
+  get canImport(): boolean {
+    return this.isEditor || this.me?.role === "partner";
+  }
+
   async signIn(email: string, password: string): Promise<void> {
     this.#keep(await tokenCall({ grant_type: "password", username: email, password }));
     try {

@@ -20,6 +20,7 @@ describe("Session", () => {
     expect(await session.token()).toBe("access-1");
     expect(session.canEditStakeholder("s1")).toBe(true);
     expect(session.canEditStakeholder("s2")).toBe(false);
+    expect(session.canImport).toBe(true); // a partner imports (its rows checked against what it owns)
     // A reload of the tab picks the sign-in up again.
     const again = new Session();
     await again.ready;
