@@ -29,7 +29,6 @@ class ImportFormat(StrEnum):
     wide = "wide"
     ons_lookup = "ons-lookup"
     giving360 = "360giving"
-    kumu = "kumu"
 
 
 VALUES = ("baselines", "targets", "observations")
@@ -39,7 +38,6 @@ LAYOUT_KINDS = {
     ImportFormat.wide: VALUES,
     ImportFormat.ons_lookup: ("areas",),
     ImportFormat.giving360: ("collaborations",),
-    ImportFormat.kumu: ("stakeholders",),
 }
 
 

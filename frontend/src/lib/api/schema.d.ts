@@ -2220,7 +2220,7 @@ export interface components {
          * @description How the file is laid out. CSV or XLSX is told from the file itself.
          * @enum {string}
          */
-        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving" | "kumu";
+        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving";
         /**
          * ImportKind
          * @description What the file holds: a resource's plural name, as in URLs.
