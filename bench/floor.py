@@ -11,7 +11,7 @@ what the benchmark prices.
 It answers the project's URLs and runs the same statements: the same columns of the same
 tables (the project's table definitions, so the same column types), the same filters, the
 same keyset predicate as a row value `(name, id) > (:name, :id)` with the same order and
-LIMIT page + 1, the same follow-up queries for a page's sectors and areas. It reads the
+LIMIT page + 1, the same follow-up query for a page's sectors, areas and identifiers. It reads the
 project's cursors (base64url JSON `{"s": sort, "v": [value, id]}`) and issues its own the
 same way. What an anonymous caller would see: a stakeholder without its contact details,
 no observation of a draft collaboration.
@@ -29,7 +29,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import Response
-from sqlalchemy import Connection, Table, create_engine, or_, select, tuple_
+from sqlalchemy import Connection, Table, create_engine, literal, or_, select, tuple_, union_all
 from sqlalchemy.engine import make_url
 
 from api import models
@@ -61,7 +61,9 @@ SAREA: Table = models.StakeholderArea.__table__  # type: ignore[attr-defined]
 M: Table = models.Metric.__table__  # type: ignore[attr-defined]
 OBS: Table = models.Observation.__table__  # type: ignore[attr-defined]
 C: Table = models.Collaboration.__table__  # type: ignore[attr-defined]
+SID: Table = models.StakeholderIdentifier.__table__  # type: ignore[attr-defined]
 PERSONAL = ("email", "phone")
+LINKS = {"sectors": (SECTOR, "sector"), "area_ids": (SAREA, "area_id"), "identifiers": (SID, "identifier")}
 POOL = int(os.environ.get("FLOOR_POOL_SIZE", "16"))
 
 
@@ -106,24 +108,23 @@ def _next(rows: Sequence[Any], limit: int, sort: str, value: Callable[[Any], Any
 
 def _stakeholders(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     ids = [r.id for r in rows]
-    sectors: dict[str, list[str]] = defaultdict(list)
-    areas: dict[str, list[str]] = defaultdict(list)
-    if ids:
-        for owner, sector in conn.execute(
-            select(SECTOR.c.stakeholder_id, SECTOR.c.sector).where(SECTOR.c.stakeholder_id.in_(ids))
-        ):
-            sectors[owner].append(sector)
-        for owner, area in conn.execute(
-            select(SAREA.c.stakeholder_id, SAREA.c.area_id).where(SAREA.c.stakeholder_id.in_(ids))
-        ):
-            areas[owner].append(area)
+    links: dict[str, dict[str, list[str]]] = {f: defaultdict(list) for f in LINKS}
+    if ids:  # one query for the three link tables, as the project reads them
+        branches = [
+            select(literal(field).label("f"), t.c.stakeholder_id, t.c[column]).where(
+                t.c.stakeholder_id.in_(ids)
+            )
+            for field, (t, column) in LINKS.items()
+        ]
+        for field, owner, value in conn.execute(union_all(*branches)):
+            links[field][owner].append(value)
     items = []
     for r in rows:
         item = r._asdict()
         for field in PERSONAL:  # an anonymous caller's view
             del item[field]
-        item["sectors"] = sorted(sectors[r.id])
-        item["area_ids"] = sorted(areas[r.id])
+        for field in LINKS:
+            item[field] = sorted(links[field][r.id])
         items.append(item)
     return items
 
@@ -180,5 +181,5 @@ def list_observations(
         if conn.execute(select(M).where(M.c.id == metric_id)).first() is None:
             raise HTTPException(404, "no such metric")
         rows = conn.execute(stmt).all()
-    items = [r._asdict() for r in rows[:limit]]
+    items = [{k: v for k, v in r._asdict().items() if k != "breakdown_key"} for r in rows[:limit]]
     return _json({"items": items, "next_cursor": _next(rows, limit, "date", lambda r: r.date.isoformat())})
