@@ -13,7 +13,7 @@ from api.collaborations.schemas import CollaborationCreate, CollaborationUpdate,
 from api.enums import Role
 from api.imports import cells
 from api.imports.fields import RowError, parse_cells
-from api.imports.records import Importer, Row, Run, plain
+from api.imports.records import Importer, Row, Run, by_external_key, by_id, plain
 from api.imports.refs import ORG_ID
 from api.stakeholders import service as stakeholders
 from api.stakeholders.schemas import StakeholderCreate
@@ -123,16 +123,10 @@ def _collaboration_prepare(run: Run, row: Row) -> dict[str, Any]:
 def _collaboration_find(run: Run, values: dict[str, Any]) -> models.Collaboration | None:
     """By id, then the key it has elsewhere (a 360Giving grant's Identifier), then its exact title."""
     C, session = models.Collaboration, run.session
-    if "id" in values:
-        found = session.get(C, values.pop("id"))
-        if found is None:
-            raise RowError("No collaboration has this id: leave the id blank to add one.", "id")
+    if (found := by_id(session, C, values, "collaboration")) is not None:
         return found
     if values.get("external_id"):
-        keyed = select(C).where(
-            col(C.source) == values.get("source"), col(C.external_id) == values["external_id"]
-        )
-        return session.scalars(keyed).first()
+        return by_external_key(session, C, values)
     titled = list(
         session.scalars(select(C).where(func.lower(col(C.title)) == _lower(values["title"])).limit(2))
     )

@@ -7,7 +7,7 @@ file's columns). `prepare` parses and resolves it; `find` says which record it a
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -117,6 +117,31 @@ AREAS = Importer(
 )
 
 
+R = TypeVar("R", bound=models.Record)
+K = TypeVar("K", bound=models.FromElsewhere)
+
+
+def by_id(session: Session, table: type[R], values: dict[str, Any], what: str) -> R | None:
+    """The record the file's `id` column names (None when it has none): a row that names an
+    id that is not here is an error, never a new record."""
+    if "id" not in values:
+        return None
+    found = session.get(table, values.pop("id"))
+    if found is None:
+        raise RowError(f"No {what} has this id: leave the id blank to add one.", "id")
+    return found
+
+
+def by_external_key(session: Session, table: type[K], values: dict[str, Any]) -> K | None:
+    """The record with the row's key elsewhere (`source`, `external_id`), if it gives one."""
+    if not values.get("external_id"):
+        return None
+    stmt = select(table).where(
+        col(table.source) == values.get("source"), col(table.external_id) == values["external_id"]
+    )
+    return session.scalars(stmt).first()
+
+
 # --- stakeholders ---------------------------------------------------------------------------
 
 
@@ -133,23 +158,15 @@ def _stakeholder_prepare(run: Run, row: Row) -> dict[str, Any]:
 def _stakeholder_find(run: Run, values: dict[str, Any]) -> models.Stakeholder | None:
     """By id, then an org-id identifier, then the key it has elsewhere, then its exact name."""
     S, session = models.Stakeholder, run.session
-    if "id" in values:
-        found = session.get(S, values.pop("id"))
-        if found is None:
-            raise RowError("No organisation has this id: leave the id blank to add one.", "id")
+    if (found := by_id(session, S, values, "organisation")) is not None:
         return found
     holders = set(stakeholders.by_identifier(session, values.get("identifiers", [])).values())
     if len(holders) > 1:
         raise RowError("These identifiers belong to different organisations.", "identifiers")
     if holders:
         return session.get(S, holders.pop())
-    if values.get("external_id"):
-        keyed = select(S).where(
-            col(S.source) == values.get("source"), col(S.external_id) == values["external_id"]
-        )
-        found = session.scalars(keyed).first()
-        if found is not None:
-            return found
+    if (found := by_external_key(session, S, values)) is not None:
+        return found
     named = list(session.scalars(select(S).where(func.lower(col(S.name)) == _lower(values["name"])).limit(2)))
     if len(named) > 1:
         raise RowError("More than one organisation has this name: add an id or identifiers column.", "name")
