@@ -66,11 +66,21 @@ def test_api_honours_its_contract(case: Any, admin_key: str, engine: Engine) -> 
     # PostgreSQL suite (never alone); the note below says what the database was doing then.
     if case.operation.label == "GET /api/v1/stakeholders" and UNKNOWN in (case.query or {}):
         return  # hangs this harness, never the API: see test_stakeholders_ignore_unknown_parameters
+    checks = CHECKS
+    if case.operation.label in FILE_UPLOADS:
+        checks = [check for check in CHECKS if check is not negative_data_rejection]
     try:
-        case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"}, checks=CHECKS, timeout=30)
+        case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"}, checks=checks, timeout=30)
     except Exception as error:
         error.add_note(database_activity(engine))
         raise
+
+
+# A multipart file cannot be "null": schemathesis, making a request the schema forbids, sends
+# a file part holding the four bytes `null`, which is a file like any other, and its import
+# is accepted. Every other check still runs on these operations (tests/imports covers what a
+# bad file gets).
+FILE_UPLOADS = {"POST /api/v1/imports"}
 
 
 # In the full PostgreSQL suite from a fresh clone, GET /stakeholders with `mission` and this
