@@ -14,17 +14,13 @@ from api.enums import Role
 from api.imports import cells
 from api.imports.fields import RowError, parse_cells
 from api.imports.records import Importer, Row, Run, by_external_key, by_id, plain
-from api.imports.refs import ORG_ID
+from api.imports.refs import ORG_ID, same_name
 from api.stakeholders import service as stakeholders
 from api.stakeholders.schemas import StakeholderCreate
 from api.support import service as support
 from api.support.schemas import SupportSchemeCreate, SupportSchemeUpdate
 
 LINKED = frozenset({"area_ids", "outcome_ids", "mission_ids", "participants", "provider_id"})
-
-
-def _lower(text: str) -> str:
-    return " ".join(text.split()).lower()
 
 
 def _links(run: Run, row: Row, values: dict[str, Any]) -> None:
@@ -128,7 +124,7 @@ def _collaboration_find(run: Run, values: dict[str, Any]) -> models.Collaboratio
     if values.get("external_id"):
         return by_external_key(session, C, values)
     titled = list(
-        session.scalars(select(C).where(func.lower(col(C.title)) == _lower(values["title"])).limit(2))
+        session.scalars(select(C).where(func.lower(col(C.title)) == same_name(values["title"])).limit(2))
     )
     if len(titled) > 1:
         raise RowError("More than one collaboration has this title: add an id column.", "title")
@@ -200,7 +196,7 @@ def _scheme_prepare(run: Run, row: Row) -> dict[str, Any]:
 def _scheme_find(run: Run, values: dict[str, Any]) -> models.SupportScheme | None:
     S = models.SupportScheme
     return run.session.scalars(
-        select(S).where(func.lower(col(S.name)) == _lower(values.get("name", "")))
+        select(S).where(func.lower(col(S.name)) == same_name(values.get("name", "")))
     ).first()
 
 

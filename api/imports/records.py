@@ -18,7 +18,7 @@ from api.areas import service as areas
 from api.areas.schemas import AreaCreate, AreaUpdate
 from api.imports import cells
 from api.imports.fields import RowError, parse_cells
-from api.imports.refs import Lookup
+from api.imports.refs import Lookup, same_name
 from api.metrics import values as metric_values
 from api.stakeholders import service as stakeholders
 from api.stakeholders.schemas import StakeholderCreate, StakeholderUpdate
@@ -59,10 +59,6 @@ class Importer:
     bulk: metric_values.Kind | None = None  # written in batches (api.imports.bulk), not row by row
 
 
-def _lower(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
 def plain(
     update: Callable[[Session, Any, Any], Any],
 ) -> Callable[[Session, Any, BaseModel, dict[str, Any]], bool]:
@@ -98,7 +94,7 @@ def _area_find(run: Run, values: dict[str, Any]) -> models.Area | None:
     A = models.Area
     if values.get("code"):
         return areas.find(run.session, values["code"])
-    stmt = select(A).where(func.lower(col(A.name)) == _lower(values.get("name", "")))
+    stmt = select(A).where(func.lower(col(A.name)) == same_name(values.get("name", "")))
     return run.session.scalars(stmt.where(col(A.kind) == values.get("kind")).limit(1)).first()
 
 
@@ -167,7 +163,9 @@ def _stakeholder_find(run: Run, values: dict[str, Any]) -> models.Stakeholder | 
         return session.get(S, holders.pop())
     if (found := by_external_key(session, S, values)) is not None:
         return found
-    named = list(session.scalars(select(S).where(func.lower(col(S.name)) == _lower(values["name"])).limit(2)))
+    named = list(
+        session.scalars(select(S).where(func.lower(col(S.name)) == same_name(values["name"])).limit(2))
+    )
     if len(named) > 1:
         raise RowError("More than one organisation has this name: add an id or identifiers column.", "name")
     if not named:

@@ -15,7 +15,8 @@ GSS = re.compile(r"^[EKNSW][0-9]{8}$")
 ORG_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,12}-")
 
 
-def _key(text: str) -> str:
+def same_name(text: str) -> str:
+    """A name as names are compared: spacing and case aside."""
     return " ".join(text.split()).lower()
 
 
@@ -27,7 +28,7 @@ class Lookup:
         self._known: dict[tuple[str, str], str] = {}
 
     def _cached(self, what: str, ref: str, find: Callable[[str], str | None], field: str) -> str:
-        key = (what, _key(ref))
+        key = (what, same_name(ref))
         if key not in self._known:
             found = find(ref.strip())
             if found is None:
@@ -43,7 +44,7 @@ class Lookup:
 
     def _one_named(self, table: Any, column: Any, name: str, what: str, field: str) -> str | None:
         ids = list(
-            self.session.scalars(select(col(table.id)).where(func.lower(column) == _key(name)).limit(2))
+            self.session.scalars(select(col(table.id)).where(func.lower(column) == same_name(name)).limit(2))
         )
         if len(ids) > 1:
             raise RowError(
