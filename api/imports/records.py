@@ -20,6 +20,7 @@ from api.imports import cells
 from api.imports.fields import RowError, parse_cells
 from api.imports.refs import Lookup, same_name
 from api.metrics import values as metric_values
+from api.metrics.schemas import split_breakdown
 from api.stakeholders import service as stakeholders
 from api.stakeholders.schemas import StakeholderCreate, StakeholderUpdate
 
@@ -204,13 +205,10 @@ STAKEHOLDERS = Importer(
 
 
 def _breakdown(text: str) -> dict[str, str]:
-    parts: dict[str, str] = {}
-    for part in cells.parse_list(text):
-        name, colon, value = part.partition(":")
-        if not colon or not name.strip() or not value.strip():
-            raise RowError(f"{part!r} is not name:value (e.g. age:65+).", "breakdown", text)
-        parts[name.strip().lower().replace(" ", "_")] = value.strip()
-    return parts
+    try:
+        return split_breakdown(text)
+    except ValueError as problem:
+        raise RowError(str(problem), "breakdown", text) from None
 
 
 def _value_prepare(kind: metric_values.Kind) -> Callable[[Run, Row], dict[str, Any]]:

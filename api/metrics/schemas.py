@@ -43,6 +43,20 @@ def _breakdown(value: dict[str, str]) -> dict[str, str]:
     return {name: part.strip() for name, part in value.items()}
 
 
+def split_breakdown(text: str) -> dict[str, str]:
+    """`age:65+;sex:female` as `{name: value}`, as a query or a file's cell gives it.
+
+    Names are compared in lower case with `_` for spaces (`Age Band` is `age_band`); values
+    as given."""
+    parts: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, colon, value = part.partition(":")
+        if not colon or not name.strip() or not value.strip():
+            raise ValueError(f"{part!r} is not name:value (e.g. age:65+).")
+        parts[name.strip().lower().replace(" ", "_")] = value.strip()
+    return parts
+
+
 def _distinct(flags: list[Flag]) -> list[Flag]:
     return sorted(set(flags))
 

@@ -15,7 +15,7 @@ from api.areas import service as areas
 from api.enums import Publication
 from api.errors import NotFound, ValidationFailed
 from api.metrics import schemas as s
-from api.metrics.schemas import Value, ValueCreate, ValueFilters, ValueUpdate
+from api.metrics.schemas import Value, ValueCreate, ValueFilters, ValueUpdate, split_breakdown
 from api.pagination import PageQuery, paginate
 
 
@@ -140,13 +140,10 @@ def parse_breakdown(text: str) -> str:
     """`age:65+;sex:female` (or `total`) as the key values are stored under."""
     if text.strip().lower() == "total":
         return ""
-    parts: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        name, colon, value = part.partition(":")
-        if not colon or not name.strip() or not value.strip():
-            raise ValidationFailed.single("query.breakdown", f"{part!r} is not name:value.")
-        parts[name.strip().lower()] = value.strip()
-    return models.breakdown_key(parts)
+    try:
+        return models.breakdown_key(split_breakdown(text))
+    except ValueError as problem:
+        raise ValidationFailed.single("query.breakdown", str(problem)) from None
 
 
 def _drafts() -> Any:
