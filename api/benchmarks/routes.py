@@ -8,6 +8,8 @@ from api.benchmarks.schemas import Comparison
 from api.db import SessionDep
 from api.enums import AreaKind
 from api.errors import NotFound, ValidationFailed, problems
+from api.metrics import values
+from api.metrics.schemas import BreakdownQuery
 
 router = routing.router(tags=["benchmarks"])
 
@@ -28,6 +30,7 @@ def comparison(
         str | None,
         Query(description="Only areas within this one (id or GSS code), e.g. a region's authorities."),
     ] = None,
+    breakdown: BreakdownQuery = None,
 ) -> Response:
     """Each area's value, rank, gap to the UK value and to the group average, and the best."""
-    return service.comparison.respond(session, id, level, period, within)
+    return service.comparison.respond(session, id, level, period, within, values.breakdown_of(breakdown))

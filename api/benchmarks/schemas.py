@@ -32,6 +32,7 @@ class Comparison(BaseModel):
     direction: Direction
     level: AreaKind
     within: str | None
+    breakdown: dict[str, str] = Field(description="The breakdown compared: {} for the totals.")
     period: int | None = Field(description="The year compared: each area's latest value in it.")
     national: National | None
     average: DecimalString | None

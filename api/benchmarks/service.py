@@ -3,6 +3,7 @@
 Area-wide values only (no collaboration's own), so every caller sees the same answer.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +65,7 @@ class _Value(NamedTuple):
     qualifier: str
 
 
-def _values(session: Session, metric_id: str, area_ids: Any) -> list[_Value]:
+def _values(session: Session, metric_id: str, area_ids: Any, breakdown: str) -> list[_Value]:
     """Area-wide values in these areas: observations, and baselines, which are measurements too."""
     found: list[_Value] = []
     for table in (models.Observation, models.Baseline):
@@ -73,7 +74,7 @@ def _values(session: Session, metric_id: str, area_ids: Any) -> list[_Value]:
         ).where(
             col(table.metric_id) == metric_id,
             col(table.collaboration_id).is_(None),
-            col(table.breakdown_key) == "",  # totals
+            col(table.breakdown_key) == breakdown,
             col(table.area_id).in_(area_ids),
         )
         found += (_Value(*row) for row in session.execute(stmt))
@@ -90,7 +91,12 @@ def _latest_in(values: list[_Value], year: int) -> dict[str, _Value]:
 
 @per_data_version
 def comparison(
-    session: Session, metric_id: str, level: AreaKind, period: int | None, within: str | None
+    session: Session,
+    metric_id: str,
+    level: AreaKind,
+    period: int | None,
+    within: str | None,
+    breakdown: str = "",
 ) -> Comparison:
     metric = metrics.get(session, metric_id)
     A = models.Area
@@ -102,7 +108,7 @@ def comparison(
     compared = list(session.execute(stmt))
     group = {a.id: a for a in compared if a.kind == level}
     uk = {a.id for a in compared if a.kind == AreaKind.uk}
-    values = _values(session, metric.id, stmt.with_only_columns(col(A.id)))
+    values = _values(session, metric.id, stmt.with_only_columns(col(A.id)), breakdown)
     in_group = [v for v in values if v.area_id in group]
     year = period or max((v.date.year for v in in_group), default=None)
     empty = Comparison(
@@ -110,6 +116,7 @@ def comparison(
         direction=Direction(metric.direction),
         level=level,
         within=within,
+        breakdown=json.loads(breakdown) if breakdown else {},
         period=year,
         national=None,
         average=None,

@@ -29,6 +29,7 @@ class ImportFormat(StrEnum):
     wide = "wide"
     ons_lookup = "ons-lookup"
     giving360 = "360giving"
+    kumu = "kumu"  # a Kumu workbook: `Elements` and `Connections` sheets
 
 
 VALUES = ("baselines", "targets", "observations")
@@ -38,6 +39,7 @@ LAYOUT_KINDS = {
     ImportFormat.wide: VALUES,
     ImportFormat.ons_lookup: ("areas",),
     ImportFormat.giving360: ("collaborations",),
+    ImportFormat.kumu: ("stakeholders", "collaborations"),
 }
 
 

@@ -8,7 +8,15 @@ from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, Parent, add_item_routes
 from api.metrics import service, values
-from api.metrics.schemas import Metric, MetricCreate, MetricFilters, MetricUpdate, Value, ValueFilters
+from api.metrics.schemas import (
+    Breakdowns,
+    Metric,
+    MetricCreate,
+    MetricFilters,
+    MetricUpdate,
+    Value,
+    ValueFilters,
+)
 from api.pagination import PageDep, page_of
 from api.schema_base import Page
 
@@ -40,6 +48,18 @@ add_item_routes(
         summaries={"delete": "Delete a metric that has no baselines, targets or observations."},
     ),
 )
+
+
+@router.get("/{id}/breakdowns", responses=problems(NotFound))
+def breakdowns(
+    id: Annotated[str, Path(description="The metric's id.")],
+    session: SessionDep,
+    access: Annotated[Access, allow("observations", "read")],
+) -> Breakdowns:
+    """The breakdowns (age band, sex, …) the metric's values are given for, besides totals."""
+    metric = service.get(session, id)
+    found = values.breakdowns(session, metric.id, public=not access.sees_drafts)
+    return Breakdowns(metric_id=metric.id, items=found)
 
 
 def add_value_routes(kind: values.Kind) -> None:

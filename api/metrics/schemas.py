@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from api.enums import Direction, Flag, Frequency, Qualifier, Unit
@@ -176,6 +177,31 @@ class ValueFilters(BaseModel):
         description="Only this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`), "
         "or `total` for totals only.",
     )
+
+
+BreakdownQuery = Annotated[
+    str | None,
+    Query(
+        max_length=500,
+        description="Judge this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`); "
+        "the totals by default. `GET /metrics/{id}/breakdowns` lists the metric's breakdowns.",
+    ),
+]
+
+
+class BreakdownCount(BaseModel):
+    """One breakdown a metric's values are given for, and how many values there are."""
+
+    breakdown: dict[str, str] = Field(description=BREAKDOWN)
+    query: str = Field(description="The breakdown as the `breakdown` query parameter takes it.")
+    baselines: int
+    targets: int
+    observations: int
+
+
+class Breakdowns(BaseModel):
+    metric_id: str
+    items: list[BreakdownCount]
 
 
 class Value(Resource):

@@ -4,10 +4,11 @@ Each `Kind` is that service, shaped as the item routes call a child resource's: 
 metric's id comes before the value's.
 """
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from api import crud, models
@@ -56,9 +57,7 @@ class Kind:
         table = self.table
         stmt = select(table).where(col(table.metric_id) == metric_id)
         if published_only:
-            stmt = stmt.where(
-                or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(_drafts()))
-            )
+            stmt = stmt.where(published(table))
         if filters.area:
             stmt = stmt.where(col(table.area_id) == areas.get(session, filters.area).id)
         if filters.collaboration:
@@ -134,6 +133,35 @@ OBSERVATIONS = Kind(
     ("area_id", "collaboration_id", "date", "breakdown_key"),
 )
 KINDS = (BASELINES, TARGETS, OBSERVATIONS)
+PLURALS = tuple(k.plural for k in KINDS)
+
+
+def breakdown_of(text: str | None) -> str:
+    """The key of the breakdown a query names: the totals' ('') when it names none."""
+    return parse_breakdown(text) if text else ""
+
+
+def breakdowns(session: Session, metric_id: str, public: bool) -> list[s.BreakdownCount]:
+    """Every breakdown the metric's values are given for (totals aside), with counts per kind."""
+    counts: dict[str, dict[str, int]] = {}
+    for kind in KINDS:
+        t = kind.table
+        stmt = (
+            select(col(t.breakdown_key), func.count())
+            .where(col(t.metric_id) == metric_id, col(t.breakdown_key) != "")
+            .group_by(col(t.breakdown_key))
+        )
+        if public:
+            stmt = stmt.where(published(t))
+        for key, n in session.execute(stmt):
+            counts.setdefault(key, {})[kind.plural] = n
+    found = []
+    for key in sorted(counts):
+        parts: dict[str, str] = json.loads(key)
+        query = ";".join(f"{name}:{value}" for name, value in parts.items())
+        per_kind = {plural: counts[key].get(plural, 0) for plural in PLURALS}
+        found.append(s.BreakdownCount(breakdown=parts, query=query, **per_kind))
+    return found
 
 
 def parse_breakdown(text: str) -> str:
@@ -146,9 +174,11 @@ def parse_breakdown(text: str) -> str:
         raise ValidationFailed.single("query.breakdown", str(problem)) from None
 
 
-def _drafts() -> Any:
+def published(table: type[models.MetricValue]) -> Any:
+    """Values anyone may see: area-wide ones, and those of published collaborations."""
     C = models.Collaboration
-    return select(col(C.id)).where(col(C.publication) == Publication.draft)
+    drafts = select(col(C.id)).where(col(C.publication) == Publication.draft)
+    return or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(drafts))
 
 
 def _resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
+from api.metrics import values
+from api.metrics.schemas import BreakdownQuery
 from api.progress import service
 from api.progress.schemas import MetricProgress, RolledUpProgress
 from api.schema_base import IsoDate
@@ -19,9 +21,12 @@ ERRORS = problems(NotFound, ValidationFailed)
 
 
 @router.get("/metrics/{id}/progress", response_model=MetricProgress, responses=ERRORS)
-def metric(id: Id, session: SessionDep, access: Reading, as_of: AsOf = None) -> Response:
+def metric(
+    id: Id, session: SessionDep, access: Reading, as_of: AsOf = None, breakdown: BreakdownQuery = None
+) -> Response:
     """Progress from baseline toward target, per area and collaboration, with the method."""
-    return service.metric_progress.respond(session, id, as_of or dt.date.today(), not access.sees_drafts)
+    today, public = as_of or dt.date.today(), not access.sees_drafts
+    return service.metric_progress.respond(session, id, today, public, values.breakdown_of(breakdown))
 
 
 @router.get("/outcomes/{id}/progress", response_model=RolledUpProgress, responses=ERRORS)

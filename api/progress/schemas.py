@@ -45,6 +45,7 @@ class MetricProgress(BaseModel):
     direction: Direction
     frequency: Frequency
     as_of: dt.date
+    breakdown: dict[str, str] = Field(description="The breakdown judged: {} for the totals.")
     method: str
     summary: Summary
     items: list[ScopeProgress]

@@ -6,19 +6,21 @@ baselines, the targets and only the latest observation of each scope (a window i
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, func, literal, select
 from sqlmodel import Session, col
 
 from api import models
 from api.cache import per_data_version
-from api.enums import Direction, Frequency, Publication
+from api.enums import Direction, Frequency
 from api.metrics import service as metrics
+from api.metrics.values import published
 from api.missions import service as missions
 from api.outcomes import service as outcomes
 from api.progress.compute import ROLL_UP_METHOD, Assessment, Point, RollUp, assess, roll_up
@@ -55,7 +57,9 @@ class Row:
         return ValueRef(id=self.id, value=self.value, date=self.date, qualifier=self.qualifier)
 
 
-def _select(table: type[models.MetricValue], metric_ids: Sequence[str], public: bool) -> Rows:
+def _select(
+    table: type[models.MetricValue], metric_ids: Sequence[str], public: bool, breakdown: str = ""
+) -> Rows:
     qualifier = getattr(table, "qualifier", None)
     stmt: Rows = select(
         col(table.id),
@@ -65,13 +69,9 @@ def _select(table: type[models.MetricValue], metric_ids: Sequence[str], public: 
         col(table.value),
         col(table.date),
         col(qualifier).label("qualifier") if qualifier is not None else literal(None).label("qualifier"),
-    ).where(col(table.metric_id).in_(metric_ids), col(table.breakdown_key) == "")  # totals
+    ).where(col(table.metric_id).in_(metric_ids), col(table.breakdown_key) == breakdown)
     if public:  # a draft collaboration's own values are not public
-        C = models.Collaboration
-        drafts = select(col(C.id)).where(col(C.publication) == Publication.draft)
-        stmt = stmt.where(
-            or_(col(table.collaboration_id).is_(None), col(table.collaboration_id).not_in(drafts))
-        )
+        stmt = stmt.where(published(table))
     return stmt
 
 
@@ -104,13 +104,19 @@ def summary(rolled: RollUp) -> Summary:
 
 
 @per_data_version
-def metric_progress(session: Session, metric_id: str, as_of: dt.date, public: bool) -> MetricProgress:
-    """Every scope of one metric with a baseline, each with the observations it used."""
+def metric_progress(
+    session: Session, metric_id: str, as_of: dt.date, public: bool, breakdown: str = ""
+) -> MetricProgress:
+    """Every scope of one metric with a baseline, each with the observations it used.
+
+    One breakdown's values throughout (the totals' by default): a breakdown is judged against
+    its own baseline and target, never against the total's."""
     metric = metrics.get(session, metric_id)
-    baselines = _grouped(session, _select(models.Baseline, [metric.id], public))
-    targets = _grouped(session, _select(models.Target, [metric.id], public))
+    baselines = _grouped(session, _select(models.Baseline, [metric.id], public, breakdown))
+    targets = _grouped(session, _select(models.Target, [metric.id], public, breakdown))
     Obs = models.Observation
-    observations = _grouped(session, _select(Obs, [metric.id], public).where(col(Obs.date) <= as_of))
+    chosen = _select(Obs, [metric.id], public, breakdown)
+    observations = _grouped(session, chosen.where(col(Obs.date) <= as_of))
     area_ids = {area for _, area, _ in baselines}
     A = models.Area
     areas = {a.id: a for a in session.scalars(select(A).where(col(A.id).in_(area_ids)))}
@@ -154,6 +160,7 @@ def metric_progress(session: Session, metric_id: str, as_of: dt.date, public: bo
         direction=Direction(metric.direction),
         frequency=Frequency(metric.frequency),
         as_of=as_of,
+        breakdown=json.loads(breakdown) if breakdown else {},
         method=METRIC_METHOD,
         summary=summary(roll_up([a for _, a in scored])),
         items=[item for item, _ in scored],

@@ -72,6 +72,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "progress-outcome": PUBLIC,
     "progress-mission": PUBLIC,
     "benchmarks-comparison": PUBLIC,
+    "metrics-breakdowns": PUBLIC,
     "missions-contributors": PUBLIC,
     "insights-overlaps": PUBLIC,
     "network-graph": PUBLIC,

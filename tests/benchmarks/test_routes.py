@@ -42,6 +42,27 @@ def test_regions_ranked_against_the_uk(client: TestClient) -> None:
     assert latest["period"] == 2022 and [i["area_name"] for i in latest["items"]] == ["WM"]
 
 
+def test_one_breakdown_compared_on_its_own(client: TestClient) -> None:
+    """Over-65s against over-65s: a breakdown's figures never mix with the totals'."""
+    uk = factories.area(client, name="UK", kind="uk")
+    wm, ne = (factories.area(client, name=n, kind="region", parent_ids=[uk["id"]]) for n in ("WM", "NE"))
+    metric = factories.metric(client)
+    older = {"breakdown": {"age": "65+"}}
+    for area, total, aged in ((wm, "15", "40"), (ne, "30", "35"), (uk, "20", "38")):
+        factories.observation(client, metric["id"], area["id"], value=total, date="2021-03-01")
+        factories.observation(client, metric["id"], area["id"], value=aged, date="2021-03-01", **older)
+    # A breakdown's later year does not move the totals' default year.
+    factories.observation(client, metric["id"], wm["id"], value="41", date="2022-03-01", **older)
+    url = f"{API}/metrics/{metric['id']}/comparison"
+    totals = client.get(url).json()
+    assert [(i["area_name"], i["value"]) for i in totals["items"]] == [("NE", "30"), ("WM", "15")]
+    assert (totals["period"], totals["national"]["value"], totals["breakdown"]) == (2021, "20", {})
+    aged = client.get(url, params={"breakdown": "age:65+", "period": 2021}).json()
+    assert [(i["area_name"], i["value"]) for i in aged["items"]] == [("WM", "40"), ("NE", "35")]
+    assert (aged["national"]["value"], aged["breakdown"]) == ("38", {"age": "65+"})
+    problem(client.get(url, params={"breakdown": ";;:x"}), 422, "query.breakdown")
+
+
 def test_local_authorities_within_one_region(client: TestClient) -> None:
     region, other = factories.area(client, kind="region"), factories.area(client, kind="region")
     inside = [factories.area(client, name=n, parent_ids=[region["id"]]) for n in ("Coventry", "Walsall")]

@@ -685,3 +685,45 @@ def test_progress_reads_totals_not_breakdowns(client, places, metric):
     checks.created(client, client.post(obs, json=aged))
     scopes = client.get(f"{URL}/{metric['id']}/progress").json()["items"]
     assert [s["latest"] for s in scopes] == [None]
+
+
+def test_progress_judges_a_breakdown_against_its_own_baseline_and_target(client, places, metric):
+    base, target, obs = (_url(metric, k) for k in KINDS)
+    aged = {"breakdown": {"age": "65+"}}
+    for url, value, date in ((base, "10", "2020-01-01"), (target, "20", "2030-01-01")):
+        checks.created(client, client.post(url, json={**BODY, "value": value, "date": date}))
+        checks.created(client, client.post(url, json={**BODY, **aged, "value": value, "date": date}))
+    checks.created(client, client.post(obs, json={**BODY, "value": "11", "date": "2024-01-01"}))
+    checks.created(client, client.post(obs, json={**BODY, **aged, "value": "19", "date": "2024-01-01"}))
+    progress = f"{URL}/{metric['id']}/progress"
+    total = client.get(progress, params={"as_of": "2024-06-01"}).json()
+    older = client.get(progress, params={"as_of": "2024-06-01", "breakdown": "Age:65+"}).json()
+    assert (total["breakdown"], older["breakdown"]) == ({}, {"age": "65+"})
+    assert [s["latest"]["value"] for s in total["items"]] == ["11"]
+    assert [s["latest"]["value"] for s in older["items"]] == ["19"]
+    assert older["items"][0]["progress"] > total["items"][0]["progress"]
+    nobody = client.get(progress, params={"breakdown": "age:16-24"}).json()
+    assert nobody["items"] == [] and nobody["breakdown"] == {"age": "16-24"}
+    problem(client.get(progress, params={"breakdown": "age"}), 422, "query.breakdown")
+
+
+def test_a_metrics_breakdowns_are_listed_with_counts(client, places, metric):
+    obs = _url(metric, "observations")
+    checks.created(client, client.post(obs, json=BODY))
+    for date in ("2021-01-01", "2022-01-01"):
+        body = {**BODY, "date": date, "breakdown": {"sex": "Female", "age": "65+"}}
+        checks.created(client, client.post(obs, json=body))
+    young = {**BODY, "breakdown": {"age": "16-24"}}
+    checks.created(client, client.post(_url(metric, "baselines"), json=young))
+    listed = client.get(f"{URL}/{metric['id']}/breakdowns")
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    assert [(i["breakdown"], i["baselines"], i["observations"]) for i in items] == [
+        ({"age": "16-24"}, 1, 0),
+        ({"age": "65+", "sex": "Female"}, 0, 2),
+    ]
+    # Each item's `query` names it again, exactly.
+    for item in items:
+        again = client.get(obs, params={"breakdown": item["query"]}).json()["items"]
+        assert len(again) == item["observations"]
+    problem(client.get(f"{URL}/nope/breakdowns"), 404)

@@ -360,6 +360,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics/{id}/breakdowns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The breakdowns (age band, sex, …) the metric's values are given for, besides totals. */
+        get: operations["metrics-breakdowns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics/{metric_id}/baselines": {
         parameters: {
             query?: never;
@@ -1707,6 +1724,37 @@ export interface components {
              */
             file: string;
         };
+        /**
+         * BreakdownCount
+         * @description One breakdown a metric's values are given for, and how many values there are.
+         */
+        BreakdownCount: {
+            /**
+             * Breakdown
+             * @description The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; empty (the default) for the total.
+             */
+            breakdown: {
+                [key: string]: string;
+            };
+            /**
+             * Query
+             * @description The breakdown as the `breakdown` query parameter takes it.
+             */
+            query: string;
+            /** Baselines */
+            baselines: number;
+            /** Targets */
+            targets: number;
+            /** Observations */
+            observations: number;
+        };
+        /** Breakdowns */
+        Breakdowns: {
+            /** Metric Id */
+            metric_id: string;
+            /** Items */
+            items: components["schemas"]["BreakdownCount"][];
+        };
         /** Broker */
         Broker: {
             /** Id */
@@ -1978,6 +2026,13 @@ export interface components {
             /** Within */
             within: string | null;
             /**
+             * Breakdown
+             * @description The breakdown compared: {} for the totals.
+             */
+            breakdown: {
+                [key: string]: string;
+            };
+            /**
              * Period
              * @description The year compared: each area's latest value in it.
              */
@@ -2220,7 +2275,7 @@ export interface components {
          * @description How the file is laid out. CSV or XLSX is told from the file itself.
          * @enum {string}
          */
-        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving";
+        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving" | "kumu";
         /**
          * ImportKind
          * @description What the file holds: a resource's plural name, as in URLs.
@@ -2438,6 +2493,13 @@ export interface components {
              * Format: date
              */
             as_of: string;
+            /**
+             * Breakdown
+             * @description The breakdown judged: {} for the totals.
+             */
+            breakdown: {
+                [key: string]: string;
+            };
             /** Method */
             method: string;
             summary: components["schemas"]["Summary"];
@@ -7006,6 +7068,65 @@ export interface operations {
             };
         };
     };
+    "metrics-breakdowns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metric's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdowns"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "metrics-list-baselines": {
         parameters: {
             query?: {
@@ -10744,6 +10865,8 @@ export interface operations {
             query?: {
                 /** @description Assess as on this date (default: today). */
                 as_of?: string | null;
+                /** @description Judge this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`); the totals by default. `GET /metrics/{id}/breakdowns` lists the metric's breakdowns. */
+                breakdown?: string | null;
             };
             header?: never;
             path: {
@@ -10993,6 +11116,8 @@ export interface operations {
                 period?: number | null;
                 /** @description Only areas within this one (id or GSS code), e.g. a region's authorities. */
                 within?: string | null;
+                /** @description Judge this breakdown, as `name:value` parts joined by `;` (`age:65+;sex:female`); the totals by default. `GET /metrics/{id}/breakdowns` lists the metric's breakdowns. */
+                breakdown?: string | null;
             };
             header?: never;
             path: {
