@@ -22,7 +22,7 @@ from api.config import Settings, get_settings
 from api.contributors.routes import router as contributors
 from api.db import make_engine
 from api.health.routes import router as health
-from api.imports import service as imports_service
+from api.imports import liveness
 from api.imports.routes import router as imports
 from api.metrics.routes import router as metrics
 from api.middleware import Admission, Guard, Idempotency
@@ -108,7 +108,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     def reap() -> None:
         with app.state.session_factory() as session:
-            imports_service.interrupted(session)
+            liveness.interrupted(session)
             session.commit()
 
     await run_in_threadpool(reap)

@@ -8,8 +8,6 @@ included.
 """
 
 import logging
-import os
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -22,9 +20,10 @@ from api.access import Access
 from api.audit.service import Actor, act_as
 from api.auth.principal import Principal
 from api.errors import ProblemError
-from api.imports import bulk, layouts
+from api.imports import bulk, layouts, liveness
 from api.imports.fields import RowError, from_problem, validate
 from api.imports.kinds import IMPORTERS
+from api.imports.liveness import Progress
 from api.imports.reading import FileProblem, open_table
 from api.imports.records import Importer
 from api.imports.refs import Lookup
@@ -35,8 +34,6 @@ from api.writes import Audited
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS = 1000  # reported; the count of rejected rows goes on
-Progress = Callable[[Counts], None]
-RUNNER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -97,12 +94,17 @@ def create(
 
 
 def read(session: Session, record: models.DataImport) -> Import:
-    return Import.model_validate(record, from_attributes=True)
+    """The import as recorded; while it runs in this process, with its counts so far."""
+    found = Import.model_validate(record, from_attributes=True)
+    live = liveness.LIVE.get(record.id) if record.status == ImportStatus.running else None
+    return found.model_copy(update={"counts": live}) if live else found
 
 
 def get(session: Session, id_: str, access: Access) -> models.DataImport:
     record = crud.get_or_404(session, models.DataImport, id_, "import")
     access.check(session, record)
+    if record.status == ImportStatus.running and liveness.beats(session):
+        liveness.interrupted(session)
     return record
 
 
@@ -112,6 +114,8 @@ def list_(session: Session, page: PageQuery, access: Access) -> tuple[list[Impor
     stmt = select(D)
     if access.partner_of is not None:
         stmt = stmt.where(col(D.stakeholder_id) == access.partner_of)
+    if liveness.beats(session):
+        liveness.interrupted(session)
     keyset = paginate(stmt, page, {"created_at": col(D.created_at)}, col(D.id), "-created_at")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return [read(session, r) for r in rows], next_cursor
@@ -130,16 +134,18 @@ def run(
         record = session.get(models.DataImport, import_id)
         assert record is not None
         record.status, record.started_at = ImportStatus.running, utcnow()
-        record.heartbeat_at, record.error, record.runner = utcnow(), None, RUNNER
+        record.heartbeat_at, record.error, record.runner = utcnow(), None, liveness.RUNNER
         session.commit()
         kind, format_, dry_run, options = record.kind, record.format, record.dry_run, dict(record.options)
+        beating = liveness.beats(session)
     work: Work | None = None
     error: str | None = None
     try:
         with factory() as session:
             work = Work(session, Lookup(session), options)
             act_as(session, actor)
-            _rows(work, IMPORTERS[kind], format_, source, principal, progress)
+            told = liveness.telling(factory, import_id, progress, beating)
+            _rows(work, IMPORTERS[kind], format_, source, principal, told)
             if dry_run or work.counts.rejected:
                 session.rollback()
             else:
@@ -221,6 +227,7 @@ def _only(schema: Any, values: dict[str, Any]) -> dict[str, Any]:
 def _finish(
     factory: Callable[[], Session], import_id: str, work: Work | None, error: str | None
 ) -> models.DataImport:
+    liveness.LIVE.pop(import_id, None)
     with factory() as session:
         record = session.get(models.DataImport, import_id)
         assert record is not None
@@ -234,26 +241,3 @@ def _finish(
         session.commit()
         session.refresh(record)
         return record
-
-
-def interrupted(session: Session) -> list[models.DataImport]:
-    """Imports left running by a process on this machine that is gone: marked failed."""
-    D = models.DataImport
-    stopped = []
-    for record in session.scalars(select(D).where(col(D.status) == ImportStatus.running)):
-        host, _, pid = (record.runner or "").rpartition(":")
-        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
-            record.status, record.finished_at = ImportStatus.failed, utcnow()
-            record.error = "The import was interrupted (its process stopped). Nothing was written."
-            stopped.append(record)
-    return stopped
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, func, select
 from sqlmodel import Session
 
 from api import models
-from api.imports import service
+from api.imports import liveness
 from api.imports.schemas import ImportStatus
 from api.seed import loader
 
@@ -61,7 +61,7 @@ def test_a_killed_import_leaves_nothing_and_is_marked_failed(scratch_database: s
     process.wait()
     assert _state(scratch_database) == (ImportStatus.running, before)  # nothing written, still "running"
     with Session(create_engine(scratch_database)) as session:
-        [stopped] = service.interrupted(session)  # what the API does at start-up
+        [stopped] = liveness.interrupted(session)  # what the API does at start-up
         session.commit()
         assert stopped.status == ImportStatus.failed and "interrupted" in (stopped.error or "")
     assert _state(scratch_database) == (ImportStatus.failed, before)

@@ -171,16 +171,6 @@ def test_an_xlsx_workbook_imports_like_a_csv(session_factory, places):
     assert done.status == ImportStatus.succeeded and done.counts["created"] == 1, (done.problems, done.notes)
 
 
-def test_an_import_left_running_by_a_stopped_process_is_marked_failed(session_factory):
-    with session_factory() as session:
-        asked = ImportRequest(kind="areas")
-        record = service.create(session, asked, filename=None, size=0, principal=None, actor=TEAM)
-        record.status, record.runner = ImportStatus.running, f"{service.RUNNER.rpartition(':')[0]}:999999999"
-        session.commit()
-        assert [r.id for r in service.interrupted(session)] == [record.id]
-        assert record.status == ImportStatus.failed and "interrupted" in (record.error or "")
-
-
 # --- layouts -------------------------------------------------------------------------------
 
 
