@@ -2,13 +2,41 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { qualified } from "../src/lib/chart";
-import { API, APP, api, check, expectFailedRequest, withPage } from "./browser";
+import { notes } from "../src/lib/values";
+import { API, APP, api, bearer, check, expectFailedRequest, signIn, withPage } from "./browser";
 
 type Named = { id: string; code?: string; title?: string; name?: string };
 type Page_<T> = { items: T[]; next_cursor: string | null };
 
 let page: Page;
 withPage((opened) => (page = opened));
+
+type Flag = "provisional" | "estimated" | "revised" | "break_in_series";
+type Value = { date: string; value: string; flags?: Flag[]; note?: string; breakdown?: Record<string, string> };
+const FLAGGED: Value[] = [
+  { date: "2022-06-30", value: "18" },
+  { date: "2023-06-30", value: "16", flags: ["provisional"], note: "Survey still open" },
+  { date: "2024-06-30", value: "25", flags: ["break_in_series"], note: "New survey question" },
+  { date: "2025-06-30", value: "24", flags: ["revised"] },
+  { date: "2022-06-30", value: "40", breakdown: { age: "65+" } },
+  { date: "2023-06-30", value: "35", flags: ["estimated"], breakdown: { age: "65+" } },
+];
+let flaggedMetric: Promise<{ metric: Named; areaName: string }> | undefined;
+
+/** Non-internet users in its baseline's area: values flagged as the publishers flag them, and a breakdown by age. */
+function seedFlaggedMetric() {
+  flaggedMetric ??= (async () => {
+    const admin = await signIn(process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+    const metric = (await api<Page_<Named>>("/metrics?q=Non-internet")).items.find((m) => m.code === "non-internet-users")!;
+    const scope = (await api<{ items: { area_id: string; area_name: string }[] }>(`/metrics/${metric.id}/progress`)).items[0]!;
+    for (const v of FLAGGED) {
+      const body = JSON.stringify({ ...v, area_id: scope.area_id, source: "e2e: flagged values" });
+      await api(`/metrics/${metric.id}/observations`, { method: "POST", body, ...bearer(admin) });
+    }
+    return { metric, areaName: scope.area_name };
+  })();
+  return flaggedMetric;
+}
 
 describe("the web app against the seeded API", () => {
   it("shows the five missions with their status, and measures the render", async () => {
@@ -101,6 +129,56 @@ describe("the web app against the seeded API", () => {
       await page.getByRole("row", { name: `${item.area_name} ${qualified(item.value, item.qualifier)}` }).first().waitFor();
     }
     await check(page, "region");
+  });
+
+  it("marks flagged values in a metric's chart and table, breaks its line, and redraws it for a breakdown", async () => {
+    const { metric, areaName } = await seedFlaggedMetric();
+    const outcome = (await api<{ outcome_ids: string[] }>(`/metrics/${metric.id}`)).outcome_ids[0]!;
+    const { mission_id } = await api<{ mission_id: string }>(`/outcomes/${outcome}`);
+    await page.goto(`${APP}/missions/${mission_id}`);
+    const section = page.getByRole("region", { name: metric.name, exact: true });
+    const chart = section.getByRole("img", { name: new RegExp(`^${metric.name} in ${areaName} over time`) });
+    await chart.waitFor();
+    // The total only: four values, in two pieces either side of the break, nothing joining them.
+    expect(await chart.locator("polyline").count()).toBe(2);
+    const key = section.getByRole("list", { name: "Key to the chart" });
+    expect((await key.getByRole("listitem").allTextContents()).map((t) => t.trim())).toEqual([
+      "Measured",
+      "Provisional",
+      "Revised",
+      "Break in series: the line is not joined across it",
+    ]);
+    await section.getByText("The figures as a table").click();
+    const totals = FLAGGED.filter((v) => !v.breakdown);
+    for (const v of totals) {
+      await section.getByRole("row", { name: `${v.date} ${v.value} Observation ${notes(v)}`.trim() }).first().waitFor();
+    }
+    expect(await section.getByRole("row", { name: /Observation/ }).count()).toBe(totals.length);
+    await check(page, "mission-flagged");
+
+    await section.getByLabel("Breakdown").selectOption({ label: "age 65+ (2 observations)" });
+    await section.getByText(`No baseline recorded for age 65+ in ${areaName}: its figures are drawn without one.`).waitFor();
+    await section.getByRole("img", { name: new RegExp(`^${metric.name} in ${areaName}, age 65\\+ over time`) }).waitFor();
+    await section.getByText("The figures as a table").click();
+    await section.getByRole("row", { name: "2023-06-30 35 Observation Estimated" }).waitFor();
+    expect(await section.getByRole("row", { name: /Observation/ }).count()).toBe(2);
+    await check(page, "mission-breakdown");
+  });
+
+  it("compares a breakdown across the regions, starring flagged values", async () => {
+    const { metric, areaName } = await seedFlaggedMetric();
+    await page.goto(`${APP}/region?metric=${metric.id}`);
+    await page.getByText(/across UK regions/).waitFor();
+    await page.getByText(/^\*: provisional, estimated, revised or a break in series/).waitFor();
+    await page.getByText("The figures as a table").click();
+    await page.getByRole("row", { name: new RegExp(`^${areaName} 24 .* 2025-06-30 Revised$`) }).waitFor();
+
+    await page.getByLabel("Breakdown").selectOption({ label: "age 65+ (2 observations)" });
+    await page.waitForURL(/breakdown=age%3A65%2B/);
+    await page.getByText(`${metric.name} across UK regions, age 65+, 2023`).waitFor();
+    await page.getByText("The figures as a table").click();
+    await page.getByRole("row", { name: new RegExp(`^${areaName} 35 .* 2023-06-30 Estimated$`) }).waitFor();
+    await check(page, "region-breakdown");
   });
 
   it("draws the network with WebGL and lists the best connected", async () => {

@@ -15,6 +15,20 @@ export function scales(points: Point[], lines: number[], width: number, height: 
 const BOUND: Record<string, string> = { eq: "", lt: "< ", gt: "> ", approx: "≈ " };
 
 /** A value as its source bounds it: "< 5" is under five, "≈ 20" about twenty. */
-export function qualified(value: string | number, qualifier = "eq"): string {
-  return `${BOUND[qualifier] ?? ""}${value}`;
+export function qualified(value: string | number, qualifier?: string | null): string {
+  return `${BOUND[qualifier ?? "eq"] ?? ""}${value}`;
+}
+
+/**
+ * The pieces a series' line is drawn in, oldest first: a value flagged as a break in series
+ * starts a new piece, so no line joins it to the values before it.
+ */
+export function segments<T extends { date: string; flags?: readonly string[] | null }>(points: readonly T[]): T[][] {
+  const pieces: T[][] = [];
+  for (const point of [...points].sort((a, b) => a.date.localeCompare(b.date))) {
+    const last = pieces.at(-1);
+    if (!last || point.flags?.includes("break_in_series")) pieces.push([point]);
+    else last.push(point);
+  }
+  return pieces;
 }

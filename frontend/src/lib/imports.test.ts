@@ -43,9 +43,9 @@ const record = (more: Partial<ImportRecord> = {}): ImportRecord => ({
 describe("layouts", () => {
   it("offers only the layouts that can hold the kind, fields always first", () => {
     const names = (kind: Parameters<typeof layoutsFor>[0]) => layoutsFor(kind).map((l) => l.value);
-    expect(names("stakeholders")).toEqual(["fields"]);
+    expect(names("stakeholders")).toEqual(["fields", "kumu"]);
     expect(names("areas")).toEqual(["fields", "ons-lookup"]);
-    expect(names("collaborations")).toEqual(["fields", "360giving"]);
+    expect(names("collaborations")).toEqual(["fields", "360giving", "kumu"]);
     expect(names("observations")).toEqual(["fields", "tidy", "wide"]);
     expect(names("targets")).toEqual(["fields", "tidy", "wide"]);
     expect(names("support-schemes")).toEqual(["fields"]);
@@ -55,6 +55,8 @@ describe("layouts", () => {
     expect(fitting("observations", "wide")).toBe("wide");
     expect(fitting("stakeholders", "wide")).toBe("fields");
     expect(fitting("areas", "360giving")).toBe("fields");
+    expect(fitting("stakeholders", "kumu")).toBe("kumu");
+    expect(fitting("areas", "kumu")).toBe("fields");
   });
 
   it("asks for a metric and a date for values, and a column map for wide files", () => {

@@ -22,7 +22,6 @@ const VALUES: ImportKind[] = ["baselines", "targets", "observations"];
 
 type Layout = { value: ImportFormat; label: string; help: string; kinds: ImportKind[] | "any" };
 
-// The API also declares `kumu` (organisations from a Kumu map) but cannot read it yet: not offered.
 export const LAYOUTS: Layout[] = [
   {
     value: "fields",
@@ -53,6 +52,12 @@ export const LAYOUTS: Layout[] = [
     label: "360Giving grants",
     help: "Each grant becomes a funded collaboration, with its funder and recipient taking part.",
     kinds: ["collaborations"],
+  },
+  {
+    value: "kumu",
+    label: "Kumu map",
+    help: "A Kumu workbook (.xlsx) with Elements and Connections sheets: organisations, and the collaborations that connect them.",
+    kinds: ["stakeholders", "collaborations"],
   },
 ];
 
