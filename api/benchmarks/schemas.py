@@ -2,8 +2,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.enums import AreaKind, Direction, Qualifier
-from api.metrics.schemas import QUALIFIER, DecimalString
+from api.enums import AreaKind, Direction, Flag, Qualifier
+from api.metrics.schemas import FLAGS, QUALIFIER, DecimalString
 
 
 class AreaValue(BaseModel):
@@ -14,6 +14,8 @@ class AreaValue(BaseModel):
     qualifier: Qualifier = Field(description=QUALIFIER)
     date: dt.date
     value_id: str = Field(description="The observation or baseline the value comes from.")
+    flags: list[Flag] = Field(description=FLAGS)
+    note: str | None
     rank: int = Field(description="1 is best, in the metric's direction; ties ordered by name.")
     gap_to_national: DecimalString | None = Field(description="Value minus the UK value (signed).")
     gap_to_average: DecimalString = Field(description="Value minus the group average (signed).")
@@ -25,6 +27,9 @@ class National(BaseModel):
     value: DecimalString
     qualifier: Qualifier = Field(description=QUALIFIER)
     date: dt.date
+    value_id: str = Field(description="The observation or baseline the value comes from.")
+    flags: list[Flag] = Field(description=FLAGS)
+    note: str | None
 
 
 class Comparison(BaseModel):

@@ -63,6 +63,8 @@ class _Value(NamedTuple):
     value: Decimal
     date: Any
     qualifier: str
+    flags: list[str]
+    note: str | None
 
 
 def _values(session: Session, metric_id: str, area_ids: Any, breakdown: str) -> list[_Value]:
@@ -70,7 +72,13 @@ def _values(session: Session, metric_id: str, area_ids: Any, breakdown: str) -> 
     found: list[_Value] = []
     for table in (models.Observation, models.Baseline):
         stmt = select(
-            col(table.id), col(table.area_id), col(table.value), col(table.date), col(table.qualifier)
+            col(table.id),
+            col(table.area_id),
+            col(table.value),
+            col(table.date),
+            col(table.qualifier),
+            col(table.flags),
+            col(table.note),
         ).where(
             col(table.metric_id) == metric_id,
             col(table.collaboration_id).is_(None),
@@ -144,6 +152,8 @@ def comparison(
             qualifier=latest[r.entry.area_id].qualifier,
             date=latest[r.entry.area_id].date,
             value_id=latest[r.entry.area_id].id,
+            flags=latest[r.entry.area_id].flags or [],
+            note=latest[r.entry.area_id].note,
             rank=r.rank,
             gap_to_national=r.gap_to_national,
             gap_to_average=r.gap_to_average.quantize(SCALE),
@@ -159,6 +169,9 @@ def comparison(
                 value=national.value,
                 qualifier=national.qualifier,
                 date=national.date,
+                value_id=national.id,
+                flags=national.flags or [],
+                note=national.note,
             )
             if national
             else None,

@@ -2,8 +2,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.enums import Direction, Frequency
-from api.metrics.schemas import DecimalString
+from api.enums import Direction, Flag, Frequency
+from api.metrics.schemas import FLAGS, DecimalString
 from api.progress.compute import Status
 
 
@@ -12,6 +12,8 @@ class ValueRef(BaseModel):
     value: DecimalString
     date: dt.date
     qualifier: str | None = None
+    flags: list[Flag] = Field(default_factory=list, description=FLAGS)
+    note: str | None = None
 
 
 class Summary(BaseModel):

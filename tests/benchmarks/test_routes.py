@@ -88,3 +88,16 @@ def test_nothing_to_compare_and_bad_input(client: TestClient) -> None:
     problem(client.get(f"{API}/metrics/{metric['id']}/comparison", params={"level": "galaxy"}), 422)
     problem(client.get(f"{API}/metrics/{metric['id']}/comparison", params={"within": "E99999999"}), 404)
     problem(client.get(f"{API}/metrics/nope/comparison"), 404)
+
+
+def test_each_figure_carries_its_flags_and_note(client: TestClient) -> None:
+    uk = factories.area(client, name="UK", kind="uk")
+    wm = factories.area(client, name="WM", kind="region", parent_ids=[uk["id"]])
+    metric = factories.metric(client)
+    flagged = {"flags": ["provisional"], "note": "Survey open"}
+    mine = factories.observation(client, metric["id"], wm["id"], value="15", date="2021-03-01", **flagged)
+    national = factories.observation(client, metric["id"], uk["id"], value="20", date="2021-03-01")
+    body = client.get(f"{API}/metrics/{metric['id']}/comparison").json()
+    [item] = body["items"]
+    assert (item["value_id"], item["flags"], item["note"]) == (mine["id"], ["provisional"], "Survey open")
+    assert (body["national"]["value_id"], body["national"]["flags"]) == (national["id"], [])

@@ -727,3 +727,14 @@ def test_a_metrics_breakdowns_are_listed_with_counts(client, places, metric):
         again = client.get(obs, params={"breakdown": item["query"]}).json()["items"]
         assert len(again) == item["observations"]
     problem(client.get(f"{URL}/nope/breakdowns"), 404)
+
+
+def test_progress_names_each_values_flags_and_note(client, places, metric):
+    base, target, obs = (_url(metric, k) for k in KINDS)
+    checks.created(client, client.post(base, json={**BODY, "value": "10", "date": "2020-01-01"}))
+    checks.created(client, client.post(target, json={**BODY, "value": "20", "date": "2030-01-01"}))
+    flagged = {**BODY, "value": "12", "date": "2024-01-01", "flags": ["estimated"], "note": "Modelled"}
+    checks.created(client, client.post(obs, json=flagged))
+    [scope] = client.get(f"{URL}/{metric['id']}/progress").json()["items"]
+    assert (scope["latest"]["flags"], scope["latest"]["note"]) == (["estimated"], "Modelled")
+    assert (scope["baseline"]["flags"], scope["baseline"]["note"]) == ([], None)

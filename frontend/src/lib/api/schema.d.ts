@@ -1526,6 +1526,13 @@ export interface components {
              */
             value_id: string;
             /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags: components["schemas"]["Flag"][];
+            /** Note */
+            note: string | null;
+            /**
              * Rank
              * @description 1 is best, in the metric's direction; ties ordered by name.
              */
@@ -2608,6 +2615,18 @@ export interface components {
              * Format: date
              */
             date: string;
+            /**
+             * Value Id
+             * @description The observation or baseline the value comes from.
+             */
+            value_id: string;
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags: components["schemas"]["Flag"][];
+            /** Note */
+            note: string | null;
         };
         /** Network */
         Network: {
@@ -4163,6 +4182,13 @@ export interface components {
             date: string;
             /** Qualifier */
             qualifier?: string | null;
+            /**
+             * Flags
+             * @description What the publisher says about the value: provisional, estimated, revised, or a break in the series.
+             */
+            flags?: components["schemas"]["Flag"][];
+            /** Note */
+            note?: string | null;
         };
     };
     responses: never;
