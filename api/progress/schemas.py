@@ -14,6 +14,7 @@ class ValueRef(BaseModel):
     qualifier: str | None = None
     flags: list[Flag] = Field(default_factory=list, description=FLAGS)
     note: str | None = None
+    source: str | None = None
 
 
 class Summary(BaseModel):

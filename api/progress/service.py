@@ -45,6 +45,7 @@ class Row:
     qualifier: str | None
     flags: list[str]
     note: str | None
+    source: str | None
 
     @property
     def scope(self) -> Scope:
@@ -58,7 +59,7 @@ class Row:
     def ref(self) -> ValueRef:
         return ValueRef.model_validate(
             {"id": self.id, "value": self.value, "date": self.date, "qualifier": self.qualifier}
-            | {"flags": self.flags or [], "note": self.note}
+            | {"flags": self.flags or [], "note": self.note, "source": self.source}
         )
 
 
@@ -76,6 +77,7 @@ def _select(
         col(qualifier).label("qualifier") if qualifier is not None else literal(None).label("qualifier"),
         col(table.flags),
         col(table.note),
+        col(table.source),
     ).where(col(table.metric_id).in_(metric_ids), col(table.breakdown_key) == breakdown)
     if public:  # a draft collaboration's own values are not public
         stmt = stmt.where(published(table))
@@ -85,7 +87,7 @@ def _select(
 def _grouped(session: Session, stmt: Rows) -> dict[Scope, list[Row]]:
     grouped: dict[Scope, list[Row]] = defaultdict(list)
     for values in session.execute(stmt):
-        row = Row(*values[:9])
+        row = Row(*values[:10])
         grouped[row.scope].append(row)
     return grouped
 
@@ -97,7 +99,7 @@ def _latest(session: Session, metric_ids: Sequence[str], as_of: dt.date, public:
     rank = func.row_number().over(partition_by=scope, order_by=col(Obs.date).desc()).label("rank")
     ranked = _select(Obs, metric_ids, public).where(col(Obs.date) <= as_of).add_columns(rank).subquery()
     found = session.execute(select(ranked).where(ranked.c.rank == 1))
-    return {row.scope: row for row in (Row(*values[:9]) for values in found)}
+    return {row.scope: row for row in (Row(*values[:10]) for values in found)}
 
 
 def _target(targets: Iterable[Row], as_of: dt.date) -> Row | None:

@@ -21,9 +21,11 @@ const FLAGGED: Value[] = [
   { date: "2022-06-30", value: "40", breakdown: { age: "65+" } },
   { date: "2023-06-30", value: "35", flags: ["estimated"], breakdown: { age: "65+" } },
 ];
+/** The UK's figure, which the regions are compared with. */
+const UK_FLAGGED: Value = { date: "2025-06-30", value: "20", flags: ["estimated"], note: "Modelled from the survey" };
 let flaggedMetric: Promise<{ metric: Named; areaName: string }> | undefined;
 
-/** Non-internet users in its baseline's area: values flagged as the publishers flag them, and a breakdown by age. */
+/** Non-internet users in its baseline's area: values flagged as the publishers flag them, and a breakdown by age; and the UK's, flagged too. */
 function seedFlaggedMetric() {
   flaggedMetric ??= (async () => {
     const admin = await signIn(process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
@@ -33,6 +35,9 @@ function seedFlaggedMetric() {
       const body = JSON.stringify({ ...v, area_id: scope.area_id, source: "e2e: flagged values" });
       await api(`/metrics/${metric.id}/observations`, { method: "POST", body, ...bearer(admin) });
     }
+    const uk = (await api<Page_<Named>>("/areas?kind=uk")).items[0]!;
+    const body = JSON.stringify({ ...UK_FLAGGED, area_id: uk.id, source: "e2e: flagged values" });
+    await api(`/metrics/${metric.id}/observations`, { method: "POST", body, ...bearer(admin) });
     return { metric, areaName: scope.area_name };
   })();
   return flaggedMetric;
@@ -172,6 +177,7 @@ describe("the web app against the seeded API", () => {
     await page.getByText(/^\*: provisional, estimated, revised or a break in series/).waitFor();
     await page.getByText("The figures as a table").click();
     await page.getByRole("row", { name: new RegExp(`^${areaName} 24 .* 2025-06-30 Revised$`) }).waitFor();
+    await page.getByText("UK: 20 (2025-06-30; Estimated. Modelled from the survey).").waitFor();
 
     await page.getByLabel("Breakdown").selectOption({ label: "age 65+ (2 observations)" });
     await page.waitForURL(/breakdown=age%3A65%2B/);

@@ -734,7 +734,10 @@ def test_progress_names_each_values_flags_and_note(client, places, metric):
     checks.created(client, client.post(base, json={**BODY, "value": "10", "date": "2020-01-01"}))
     checks.created(client, client.post(target, json={**BODY, "value": "20", "date": "2030-01-01"}))
     flagged = {**BODY, "value": "12", "date": "2024-01-01", "flags": ["estimated"], "note": "Modelled"}
+    flagged["source"] = "ONS"
     checks.created(client, client.post(obs, json=flagged))
     [scope] = client.get(f"{URL}/{metric['id']}/progress").json()["items"]
-    assert (scope["latest"]["flags"], scope["latest"]["note"]) == (["estimated"], "Modelled")
-    assert (scope["baseline"]["flags"], scope["baseline"]["note"]) == ([], None)
+    latest = scope["latest"]
+    assert (latest["flags"], latest["note"], latest["source"]) == (["estimated"], "Modelled", "ONS")
+    baseline = scope["baseline"]
+    assert (baseline["flags"], baseline["note"], baseline["source"]) == ([], None, None)

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type Choice,
   type ImportRecord,
+  asksSheet,
   checkChoice,
   fitting,
   layoutsFor,
@@ -102,6 +103,18 @@ describe("queryOf", () => {
       sheet: undefined,
       map: undefined,
     });
+  });
+
+  it("asks which sheet only of a workbook that is not a Kumu map, and sends it only then", () => {
+    expect(asksSheet("fields", "orgs.xlsx")).toBe(true);
+    expect(asksSheet("wide", "OFCOM.XLSX")).toBe(true);
+    expect(asksSheet("fields", "orgs.csv")).toBe(false);
+    expect(asksSheet("fields", undefined)).toBe(false);
+    // Kumu reads its own Elements and Connections sheets.
+    expect(asksSheet("kumu", "map.xlsx")).toBe(false);
+    const kumu = choice({ kind: "collaborations", format: "kumu", sheet: "Elements" });
+    expect(queryOf(kumu, true, "map.xlsx").sheet).toBeUndefined();
+    expect(queryOf({ ...kumu, format: "fields" }, true, "map.xlsx").sheet).toBe("Elements");
   });
 });
 

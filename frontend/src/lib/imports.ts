@@ -80,6 +80,9 @@ export function needs(kind: ImportKind, format: ImportFormat): { metric: boolean
 /** A sheet applies only to an Excel workbook. */
 export const isWorkbook = (name: string | undefined) => Boolean(name?.toLowerCase().endsWith(".xlsx"));
 
+/** Whether to ask which sheet to read: a workbook's, unless it is a Kumu map (that reads its own Elements and Connections sheets). */
+export const asksSheet = (format: ImportFormat, filename: string | undefined) => format !== "kumu" && isWorkbook(filename);
+
 /** The wide layout's map, one `COLUMN=metric-code` a line: the pairs, and the lines that are not one. */
 export function parseMap(text: string): { pairs: string[]; bad: string[] } {
   const pairs: string[] = [];
@@ -109,7 +112,7 @@ export function queryOf(choice: Choice, dryRun: boolean, filename?: string): Imp
     dry_run: dryRun,
     metric: text(need.metric, choice.metric),
     date: text(need.date, choice.date),
-    sheet: text(isWorkbook(filename), choice.sheet),
+    sheet: text(asksSheet(choice.format, filename), choice.sheet),
     map: map.length ? map : undefined,
   };
 }

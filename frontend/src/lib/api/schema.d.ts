@@ -4189,6 +4189,8 @@ export interface components {
             flags?: components["schemas"]["Flag"][];
             /** Note */
             note?: string | null;
+            /** Source */
+            source?: string | null;
         };
     };
     responses: never;
