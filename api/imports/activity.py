@@ -10,9 +10,9 @@ from api.audit import service as audit
 from api.collaborations import participants
 from api.collaborations import service as collaborations
 from api.collaborations.schemas import CollaborationCreate, CollaborationUpdate, ParticipantCreate
-from api.enums import Role
+from api.enums import Role, StakeholderKind
 from api.imports import cells
-from api.imports.fields import RowError, parse_cells
+from api.imports.fields import RowError, parse_cells, validate
 from api.imports.records import Importer, Row, Run, by_external_key, by_id, plain
 from api.imports.refs import ORG_ID, same_name
 from api.stakeholders import service as stakeholders
@@ -38,7 +38,7 @@ def _links(run: Run, row: Row, values: dict[str, Any]) -> None:
 # --- collaborations -------------------------------------------------------------------------
 
 
-def _participants(run: Run, text: str) -> list[tuple[str, Role]]:
+def _participants(run: Run, text: str, known: dict[str, str]) -> list[tuple[str, Role]]:
     """`Aston University:lead; GB-CHC-123:partner`: who takes part, and as what."""
     found = []
     for entry in cells.parse_list(text):
@@ -48,13 +48,15 @@ def _participants(run: Run, text: str) -> list[tuple[str, Role]]:
                 f"{entry!r} is not organisation:role (e.g. Aston University:lead).", "participants", text
             )
         try:
-            found.append((run.lookup.stakeholder(who, "participants"), Role(role.strip().lower())))
+            stakeholder = known.get(same_name(who)) or run.lookup.stakeholder(who, "participants")
+            found.append((stakeholder, Role(role.strip().lower())))
         except ValueError as problem:
             roles = ", ".join(Role)
             raise RowError(f"{role.strip()!r} is not a role: {roles}.", "participants", text) from problem
     return found
 
 
+KINDS = frozenset(kind.value for kind in StakeholderKind)
 ORG_KINDS = {  # org-id list codes (org-id.guide) and what kind of organisation each registers
     "CHC": "third_sector",
     "SC": "third_sector",
@@ -74,43 +76,56 @@ ORG_KINDS = {  # org-id list codes (org-id.guide) and what kind of organisation 
 }
 
 
-def _organisations(run: Run, text: str) -> None:
-    """`GB-CHC-1|Name; …`: organisations a grant names that are not here yet are added."""
-    for entry in cells.parse_list(text):
-        key, _, name = entry.partition("|")
+def _organisations(run: Run, row: Row) -> dict[str, str]:
+    """`GB-CHC-1|Name; …`, or `key|Name|kind`: organisations the row names that are not here yet
+    are added, keyed by the row's source. Returns each one's id by the key (or name) given,
+    for `participants`, which may name one that was only matched by its name."""
+    known: dict[str, str] = {}
+    source = row.get("source", "").strip() or "360giving"  # what the column was first made for
+    for entry in cells.parse_list(row.get("organisations", "")):
+        key, _, rest = entry.partition("|")
+        name, bar, kind = rest.rpartition("|")
+        if not bar or kind.strip() not in KINDS:  # a name may hold a `|`; a kind never does
+            name, kind = rest, ""
         key, name = key.strip(), name.strip() or key.strip()
+        known[same_name(key or name)] = _organisation(run, row, source, key, name, kind.strip())
+    return known
+
+
+def _organisation(run: Run, row: Row, source: str, key: str, name: str, kind: str) -> str:
+    session, S = run.session, models.Stakeholder
+    if key and (found := by_external_key(session, S, {"source": source, "external_id": key})):
+        return found.id
+    for ref in filter(None, (key, name)):
         try:
-            run.lookup.stakeholder(key or name, "participants")
-            continue
+            found_id = run.lookup.stakeholder(ref, "participants")
         except RowError:
-            pass
-        try:
-            run.lookup.stakeholder(name, "participants")
             continue
-        except RowError:
-            pass
-        org_id = ORG_ID.match(key) is not None
-        kind = ORG_KINDS.get(key.split("-")[1], "business") if org_id else "business"
-        data = StakeholderCreate(
-            name=name[:300],
-            kind=kind,
-            identifiers=[key] if org_id else [],
-            source=None if org_id or not key else "360giving",
-            external_id=None if org_id or not key else key,
-        )
-        made = stakeholders.create(run.session, data)
-        audit.record(
-            run.session, "stakeholders", made.id, before=None, after=stakeholders.read(run.session, made)
-        )
-        run.note(f"Added the organisation {name!r} ({key or 'no identifier'}) named by a grant.")
-        run.lookup.forget()
+        other = session.get(S, found_id)
+        # One that the same source keys otherwise is another organisation of the same name.
+        if other is None or not key or other.source != source or other.external_id in (None, key):
+            return found_id
+    org_id = ORG_ID.match(key) is not None
+    kind = kind or (ORG_KINDS.get(key.split("-")[1], "business") if org_id else "business")
+    keyed = {"source": source, "external_id": key} if key and not org_id else {}
+    data = validate(
+        StakeholderCreate,
+        {"name": name[:300], "kind": kind, "identifiers": [key] if org_id else [], **keyed},
+        row,
+    )
+    made = stakeholders.create(session, data)  # type: ignore[arg-type]
+    audit.record(session, "stakeholders", made.id, before=None, after=stakeholders.read(session, made))
+    named = f"{name!r}" if key in ("", name) else f"{name!r} ({key})"
+    run.note(f"Added the organisation {named}, which the file names but which was not here yet.")
+    run.lookup.forget()
+    return made.id
 
 
 def _collaboration_prepare(run: Run, row: Row) -> dict[str, Any]:
-    _organisations(run, row.get("organisations", ""))
+    known = _organisations(run, row)
     values = parse_cells(CollaborationCreate, row, skip=LINKED)
     _links(run, row, values)
-    values["participants"] = _participants(run, row.get("participants", ""))
+    values["participants"] = _participants(run, row.get("participants", ""), known)
     if row.get("id", "").strip():
         values["id"] = row["id"].strip()
     return values

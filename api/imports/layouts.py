@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
+from api.imports.fields import RowError
+from api.imports.kumu import kumu
 from api.imports.reading import Table, normalise_header
 from api.imports.records import Importer
 
@@ -22,6 +24,8 @@ class Notes(Protocol):
     def note(self, text: str) -> None: ...
 
     def metric_codes(self) -> set[str]: ...
+
+    def reject(self, number: int | None, error: RowError, row: dict[str, str]) -> None: ...
 
 
 def fields(table: Table, importer: Importer, work: Notes) -> Rows:
@@ -210,3 +214,4 @@ LAYOUTS["360giving"] = giving360
 LAYOUTS["tidy"] = tidy
 LAYOUTS["wide"] = wide
 LAYOUTS["ons-lookup"] = ons_lookup
+LAYOUTS["kumu"] = kumu  # a Kumu map's two sheets: api.imports.kumu

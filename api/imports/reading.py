@@ -15,7 +15,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import zip_longest
@@ -61,6 +61,16 @@ class Table:
     sheet: str | None = None  # xlsx: the sheet read
     encoding: Literal["utf-8", "cp1252"] | None = None  # csv
     delimiter: str | None = None  # csv
+    sheets: tuple[str, ...] = ()  # xlsx: every sheet's name, in order
+    source: BinaryIO | None = field(default=None, repr=False, compare=False)  # xlsx: to open other sheets
+    filename: str | None = field(default=None, repr=False, compare=False)
+
+    def open_sheet(self, name: str) -> "Table":
+        """A sheet of the same workbook, by name in any case, read as lazily as this one: for
+        layouts that span sheets (a Kumu map's Elements and Connections)."""
+        if self.format != "xlsx" or self.source is None:
+            raise FileProblem(f"{_name(self.filename)} is a CSV file: it has no sheets.")
+        return _open_xlsx(self.source, self.filename, name)
 
 
 def normalise_header(text: str) -> str:
@@ -264,7 +274,8 @@ def _open_xlsx(source: BinaryIO, filename: str | None, sheet: str | None) -> Tab
         workbook.close()
         raise
     headers, original, lazy = _start(_xlsx_cells(workbook, rows, filename), filename)
-    return Table(headers, original, lazy, "xlsx", sheet=title)
+    titles = tuple(worksheets)
+    return Table(headers, original, lazy, "xlsx", title, sheets=titles, source=source, filename=filename)
 
 
 def _load(source: BinaryIO, filename: str | None) -> Workbook:

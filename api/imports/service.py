@@ -23,6 +23,7 @@ from api.errors import ProblemError
 from api.imports import bulk, layouts, liveness
 from api.imports.fields import RowError, from_problem, validate
 from api.imports.kinds import IMPORTERS
+from api.imports.kumu import GUESSED
 from api.imports.liveness import Progress
 from api.imports.reading import FileProblem, open_table
 from api.imports.records import Importer
@@ -209,7 +210,11 @@ def _write(
         created = importer.make(session, values, data)
         writes.created(session, created)
         return "created"
-    data = validate(importer.update, _only(importer.update, values), row)
+    # A layout's guess (a Kumu element's unknown Type read as `business`) fills a new record
+    # only: it never overwrites what an existing one says.
+    guessed = set(row.get(GUESSED, "").split(";"))
+    given = {k: v for k, v in _only(importer.update, values).items() if k not in guessed}
+    data = validate(importer.update, given, row)
     version, more = existing.version, [False]
     access = Access(principal, importer.resource, "update")
 

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from api.audit.service import Actor
 from api.imports import service
@@ -32,6 +33,8 @@ RUNS = [
         ),
     ),
     ("grants-360giving.csv", ImportRequest(kind="collaborations", format="360giving")),
+    ("kumu-map.xlsx", ImportRequest(kind="stakeholders", format="kumu")),
+    ("kumu-map.xlsx", ImportRequest(kind="collaborations", format="kumu")),
 ]
 
 
@@ -66,5 +69,14 @@ def test_every_example_imports_and_a_second_time_changes_nothing(session_factory
 
 def test_every_example_is_in_the_readme():
     listed = (EXAMPLES / "README.md").read_text()
-    assert {name for name, _ in RUNS} == {p.name for p in EXAMPLES.glob("*.csv")}
+    assert {name for name, _ in RUNS} == {p.name for p in EXAMPLES.iterdir() if p.suffix in (".csv", ".xlsx")}
     assert all(name in listed for name, _ in RUNS)
+
+
+def test_the_kumu_example_says_it_is_not_real():
+    book = load_workbook(EXAMPLES / "kumu-map.xlsx", read_only=True)
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        described = [row[2] if sheet.title == "Elements" else row[4] for row in rows]
+        assert rows and all("not a real one" in str(text) for text in described), sheet.title
+    book.close()
