@@ -24,6 +24,10 @@ RUNS = [
         ImportRequest(kind="observations", format="tidy", metric="full-fibre-coverage"),
     ),
     (
+        "observations-tidy-breakdowns.csv",
+        ImportRequest(kind="observations", format="tidy", metric="non-internet-users"),
+    ),
+    (
         "observations-wide.csv",
         ImportRequest(
             kind="observations",
@@ -80,3 +84,19 @@ def test_the_kumu_example_says_it_is_not_real():
         described = [row[2] if sheet.title == "Elements" else row[4] for row in rows]
         assert rows and all("not a real one" in str(text) for text in described), sheet.title
     book.close()
+
+
+def test_the_breakdowns_example_gives_totals_breakdowns_and_flags(session_factory, roadmap, client):
+    name, asked = next(run for run in RUNS if run[0] == "observations-tidy-breakdowns.csv")
+    assert _run(session_factory, name, asked).status == ImportStatus.succeeded
+    [metric] = client.get("/api/v1/metrics", params={"q": "non-internet"}).json()["items"][:1]
+    url = f"/api/v1/metrics/{metric['id']}/observations"
+    totals = client.get(url, params={"breakdown": "total", "sort": "date"}).json()["items"]
+    assert [(o["value"], o["flags"], o["note"]) for o in totals] == [
+        ("19", [], None),
+        ("18.2", ["provisional"], "Example: weights to be revised"),
+    ]
+    older = client.get(url, params={"breakdown": "age:65+"}).json()["items"]
+    assert [(o["value"], o["flags"]) for o in older] == [("41", ["estimated"])]
+    listed = client.get(f"/api/v1/metrics/{metric['id']}/breakdowns").json()["items"]
+    assert [b["query"] for b in listed] == ["age:16-64", "age:65+"]
