@@ -76,6 +76,13 @@ class Foundation(StrEnum):
     digital_government = "digital_government"
 
 
+class ProgressMethod(StrEnum):
+    """How a metric's progress is judged: api/progress/compute.py says each in full."""
+
+    pace = "pace"  # the share of the way, against the share of the time gone
+    open_sdg = "open_sdg"  # Open SDG's measure: compound annual growth against the growth needed
+
+
 class Unit(StrEnum):
     # `count` and `index` shadow str methods, which mypy flags; the names are part of the API.
     percent = "percent"

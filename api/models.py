@@ -263,6 +263,7 @@ class Metric(Record, table=True):
     source: str | None = Field(default=None, max_length=300)
     method: str | None = None
     frequency: str = Field(default="annual", max_length=16)
+    progress_method: str = Field(default="pace", max_length=16)
 
 
 class MetricOutcome(SQLModel, table=True):

@@ -32,13 +32,26 @@ class National(BaseModel):
     note: str | None
 
 
+class YearCoverage(BaseModel):
+    year: int
+    areas: int = Field(description="How many of the compared areas have a value that year.")
+    national: bool = Field(description="Whether the UK has a value that year.")
+    sparse: bool = Field(description="Fewer than half the compared areas have a value that year.")
+
+
 class Comparison(BaseModel):
     metric_id: str
     direction: Direction
     level: AreaKind
     within: str | None
     breakdown: dict[str, str] = Field(description="The breakdown compared: {} for the totals.")
-    period: int | None = Field(description="The year compared: each area's latest value in it.")
+    period: int | None = Field(
+        description="The year compared: each area's latest value in it. By default the year with "
+        "the most areas reporting (then with a UK value, then the latest)."
+    )
+    group_size: int = Field(description="How many areas of this level (within `within`) there are.")
+    years: list[YearCoverage] = Field(description="Every year with values, and how fully it is reported.")
+    sparse: bool = Field(description="The year compared is sparse: fewer than half the areas report.")
     national: National | None
     average: DecimalString | None
     best_area_id: str | None

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
-from api.benchmarks.schemas import AreaValue, Comparison, National
+from api.benchmarks.schemas import AreaValue, Comparison, National, YearCoverage
 from api.cache import per_data_version
 from api.enums import AreaKind, Direction
 from api.metrics import service as metrics
@@ -97,6 +97,25 @@ def _latest_in(values: list[_Value], year: int) -> dict[str, _Value]:
     return latest
 
 
+def coverage(values: Sequence[_Value], group: int, national: Sequence[_Value]) -> list[YearCoverage]:
+    """Per year, how many of the group's areas report and whether the UK does; a year where
+    fewer than half the areas report is sparse."""
+    reporting: dict[int, set[str]] = {}
+    for v in values:
+        reporting.setdefault(v.date.year, set()).add(v.area_id)
+    uk_years = {v.date.year for v in national}
+    return [
+        YearCoverage(year=y, areas=len(a), national=y in uk_years, sparse=2 * len(a) < group)
+        for y, a in sorted(reporting.items())
+    ]
+
+
+def default_year(years: Sequence[YearCoverage]) -> int | None:
+    """The year with the most areas reporting, then with the UK's value, then the latest."""
+    best = max(years, key=lambda y: (y.areas, y.national, y.year), default=None)
+    return best.year if best else None
+
+
 @per_data_version
 def comparison(
     session: Session,
@@ -118,7 +137,8 @@ def comparison(
     uk = {a.id for a in compared if a.kind == AreaKind.uk}
     values = _values(session, metric.id, stmt.with_only_columns(col(A.id)), breakdown)
     in_group = [v for v in values if v.area_id in group]
-    year = period or max((v.date.year for v in in_group), default=None)
+    years = coverage(in_group, len(group), [v for v in values if v.area_id in uk])
+    year = period or default_year(years)
     empty = Comparison(
         metric_id=metric.id,
         direction=Direction(metric.direction),
@@ -126,6 +146,9 @@ def comparison(
         within=within,
         breakdown=json.loads(breakdown) if breakdown else {},
         period=year,
+        group_size=len(group),
+        years=years,
+        sparse=next((y.sparse for y in years if y.year == year), True),
         national=None,
         average=None,
         best_area_id=None,

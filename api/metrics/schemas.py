@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from api.enums import Direction, Flag, Frequency, Qualifier, Unit
+from api.enums import Direction, Flag, Frequency, ProgressMethod, Qualifier, Unit
 from api.schema_base import Input, IsoDate, Resource, optional
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
@@ -21,11 +21,16 @@ BREAKDOWN = (
     'The part of the whole the value is for, e.g. `{"age": "65+", "sex": "female"}`; '
     "empty (the default) for the total."
 )
+PROGRESS_METHOD = (
+    "How progress is judged: `pace` (the share of the way to the target against the share of "
+    "the time gone, today) or `open_sdg` (Open SDG's measure: compound annual growth against "
+    "the growth the target needs; without a target, against 1.5% / 0.5% a year)."
+)
 FLAGS = "What the publisher says about the value: provisional, estimated, revised, or a break in the series."
 QUALIFIER = "How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20."
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     """Never exponent form, and without the trailing zeros the column's scale adds."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -79,7 +84,7 @@ def _plain_digits(value: Any) -> Any:
 InputDecimal = Annotated[Decimal, BeforeValidator(_plain_digits), AfterValidator(_no_negative_zero)]
 
 # A decimal string in JSON whether the value came from the request or the database.
-DecimalString = Annotated[Decimal, PlainSerializer(_plain, return_type=str, when_used="json")]
+DecimalString = Annotated[Decimal, PlainSerializer(plain_number, return_type=str, when_used="json")]
 
 
 class MetricCreate(Input):
@@ -90,6 +95,7 @@ class MetricCreate(Input):
     source: str | None = Field(default=None, max_length=300, description="Who publishes it.")
     method: str | None = Field(default=None, max_length=10_000)
     frequency: Frequency = Field(default=Frequency.annual, description=FREQUENCY)
+    progress_method: ProgressMethod = Field(default=ProgressMethod.pace, description=PROGRESS_METHOD)
     outcome_ids: list[str] = Field(default_factory=list, max_length=100, description=OUTCOMES)
 
     model_config = ConfigDict(
@@ -116,6 +122,7 @@ class MetricUpdate(Input):
     source: str | None = optional(max_length=300)
     method: str | None = optional(max_length=10_000)
     frequency: Frequency = optional(description=FREQUENCY)
+    progress_method: ProgressMethod = optional(description=PROGRESS_METHOD)
     outcome_ids: list[str] = optional(max_length=100, description=OUTCOMES)
 
 
@@ -127,6 +134,7 @@ class Metric(Resource):
     source: str | None
     method: str | None
     frequency: Frequency = Field(description=FREQUENCY)
+    progress_method: ProgressMethod = Field(description=PROGRESS_METHOD)
     outcome_ids: list[str] = Field(description=OUTCOMES)
 
 

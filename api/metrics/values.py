@@ -13,11 +13,12 @@ from sqlmodel import Session, col
 
 from api import crud, models
 from api.areas import service as areas
-from api.enums import Publication
+from api.enums import Direction, Publication
 from api.errors import NotFound, ValidationFailed
 from api.metrics import schemas as s
 from api.metrics.schemas import Value, ValueCreate, ValueFilters, ValueUpdate, split_breakdown
 from api.pagination import PageQuery, paginate
+from api.progress.compute import wrong_side
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Kind:
     def create(self, session: Session, metric_id: str, data: ValueCreate) -> models.MetricValue:
         values = _resolve(session, data.model_dump())
         self._ensure_unique(session, None, metric_id, values)
+        self._ensure_target_side(session, metric_id, values)
         return crud.add(session, self.table(metric_id=metric_id, **values))
 
     def update(self, session: Session, value: models.MetricValue, data: ValueUpdate) -> models.MetricValue:
@@ -88,12 +90,46 @@ class Kind:
         if changes.keys() & set(self.unique_by):
             current = {name: changes.get(name, getattr(value, name)) for name in self.unique_by}
             self._ensure_unique(session, value, value.metric_id, current)
+        if changes.keys() & {"value", *self.unique_by}:
+            after = {name: changes.get(name, getattr(value, name)) for name in (*SCOPE, "value")}
+            self._ensure_target_side(session, value.metric_id, after)
         crud.apply_changes(value, changes)
         session.flush()
         return value
 
     def delete(self, session: Session, value: models.MetricValue) -> None:
         crud.remove(session, value, self.label, [])
+
+    def _ensure_target_side(self, session: Session, metric_id: str, fields: dict[str, Any]) -> None:
+        """A target lies on the good side of its scope's baseline, or level with it: one
+        on the other side would call any movement the wrong way progress."""
+        if self.table not in (models.Baseline, models.Target):
+            return
+        metric = session.get(models.Metric, metric_id)
+        assert metric is not None
+        higher = metric.direction == Direction.higher_is_better
+        other = models.Target if self.table is models.Baseline else models.Baseline
+        together = col(other.collaboration_id)
+        mine = fields.get("collaboration_id")
+        stmt = select(other).where(
+            col(other.metric_id) == metric_id,
+            col(other.area_id) == fields["area_id"],
+            col(other.breakdown_key) == fields.get("breakdown_key", ""),
+            together.is_(None) if mine is None else together == mine,
+        )
+        for found in session.scalars(stmt):
+            given = (
+                (found.value, fields["value"]) if other is models.Baseline else (fields["value"], found.value)
+            )
+            baseline, target = given
+            if wrong_side(higher, baseline, target):
+                way = "at or above" if higher else "at or below"
+                raise ValidationFailed.single(
+                    "body.value",
+                    f"For {metric.name} {'higher' if higher else 'lower'} is better, so a target must be "
+                    f"{way} its baseline in the same area: here the baseline is {s.plain_number(baseline)} "
+                    f"and the target {s.plain_number(target)}. Correct the target or the baseline.",
+                )
 
     def _ensure_unique(
         self, session: Session, value: models.MetricValue | None, metric_id: str, fields: dict[str, Any]
@@ -133,6 +169,7 @@ OBSERVATIONS = Kind(
     ("area_id", "collaboration_id", "date", "breakdown_key"),
 )
 KINDS = (BASELINES, TARGETS, OBSERVATIONS)
+SCOPE = ("area_id", "collaboration_id", "breakdown_key")  # one baseline each, its targets judged by it
 PLURALS = tuple(k.plural for k in KINDS)
 
 

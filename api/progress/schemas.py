@@ -2,8 +2,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.enums import Direction, Flag, Frequency
-from api.metrics.schemas import FLAGS, DecimalString
+from api.enums import Direction, Flag, Frequency, ProgressMethod
+from api.metrics.schemas import FLAGS, PROGRESS_METHOD, DecimalString
 from api.progress.compute import Status
 
 
@@ -19,8 +19,10 @@ class ValueRef(BaseModel):
 
 class Summary(BaseModel):
     status: Status
-    progress: float | None = Field(description="Mean progress of the scopes with data, each clamped to 0..1.")
+    progress: float | None = Field(description="Mean progress of the rated scopes, each clamped to 0..1.")
     counts: dict[Status, int] = Field(description="How many scopes have each status.")
+    stale: int = Field(description="How many scopes' latest values are older than their frequency allows.")
+    bounded: int = Field(description="How many scopes were judged from a bound (`lt`, `gt`, `approx`).")
 
 
 class ScopeProgress(BaseModel):
@@ -33,12 +35,16 @@ class ScopeProgress(BaseModel):
     latest: ValueRef | None = Field(description="The latest observation after the baseline.")
     observation_ids: list[str] = Field(description="The observations after the baseline, oldest first.")
     progress: float | None = Field(description="0 at the baseline, 0.5 half-way, 1 at the target.")
+    progress_range: tuple[float, float] | None = Field(
+        description="Where progress may lie when the baseline or latest value is a bound or approximate."
+    )
     ratio: float | None = Field(
-        description="Actual rate of change ÷ the rate needed to reach the target in time."
+        description="`pace`: progress ÷ the share of the time gone; `open_sdg`: growth ÷ the growth needed."
     )
     status: Status
     stale: bool = Field(description="No observation within the metric's expected frequency.")
-    reason: str
+    bounded: bool = Field(description="Judged from a bound or an approximate value, as a range.")
+    reason: str = Field(description="Why, in words, with the dates used.")
 
 
 class MetricProgress(BaseModel):
@@ -47,6 +53,7 @@ class MetricProgress(BaseModel):
     name: str
     direction: Direction
     frequency: Frequency
+    progress_method: ProgressMethod = Field(description=PROGRESS_METHOD)
     as_of: dt.date
     breakdown: dict[str, str] = Field(description="The breakdown judged: {} for the totals.")
     method: str
@@ -58,6 +65,9 @@ class Part(BaseModel):
     id: str
     code: str
     name: str
+    progress_method: ProgressMethod | None = Field(
+        default=None, description="A metric's method (outcomes' parts are metrics); none for an outcome."
+    )
     summary: Summary
 
 

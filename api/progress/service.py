@@ -18,16 +18,32 @@ from sqlmodel import Session, col
 
 from api import models
 from api.cache import per_data_version
-from api.enums import Direction, Frequency
+from api.enums import Direction, Frequency, ProgressMethod, Unit
 from api.metrics import service as metrics
 from api.metrics.values import published
 from api.missions import service as missions
 from api.outcomes import service as outcomes
-from api.progress.compute import ROLL_UP_METHOD, Assessment, Point, RollUp, assess, roll_up
+from api.progress.compute import (
+    FAR,
+    ROLL_UP_METHOD,
+    Assessment,
+    Limits,
+    Point,
+    RollUp,
+    assess,
+    roll_up,
+)
 from api.progress.compute import __doc__ as METHOD
 from api.progress.schemas import MetricProgress, Part, RolledUpProgress, ScopeProgress, Summary, ValueRef
 
 Scope = tuple[str, str, str | None]  # metric, area, collaboration
+# The values a unit's figures can take: where an open bound (`lt 15`, `gt 90`) ends.
+LIMITS = {
+    Unit.percent: Limits(Decimal(0), Decimal(100)),
+    Unit.rank: Limits(Decimal(1)),
+    Unit.score: Limits(-FAR),
+    Unit.index: Limits(-FAR),
+}
 METRIC_METHOD = (METHOD or "").split("\n\n", 1)[1].strip()
 Rows = Select[*tuple[Any, ...]]  # a statement of any columns
 
@@ -53,7 +69,7 @@ class Row:
 
     @property
     def point(self) -> Point:
-        return Point(self.id, self.value, self.date)
+        return Point(self.id, self.value, self.date, self.qualifier or "eq")
 
     @property
     def ref(self) -> ValueRef:
@@ -109,7 +125,26 @@ def _target(targets: Iterable[Row], as_of: dt.date) -> Row | None:
 
 
 def summary(rolled: RollUp) -> Summary:
-    return Summary(status=rolled.status, progress=rolled.progress, counts=rolled.counts)
+    return Summary(
+        status=rolled.status,
+        progress=rolled.progress,
+        counts=rolled.counts,
+        stale=rolled.stale,
+        bounded=rolled.bounded,
+    )
+
+
+def _assess(metric: models.Metric, baseline: Row, target: Row | None, seen: list[Row], as_of: dt.date) -> Any:
+    return assess(
+        metric.direction == Direction.higher_is_better,
+        baseline.point,
+        target.point if target else None,
+        [o.point for o in seen],
+        as_of,
+        metric.frequency,
+        ProgressMethod(metric.progress_method),
+        LIMITS.get(Unit(metric.unit), Limits()),
+    )
 
 
 @per_data_version
@@ -129,21 +164,13 @@ def metric_progress(
     area_ids = {area for _, area, _ in baselines}
     A = models.Area
     areas = {a.id: a for a in session.scalars(select(A).where(col(A.id).in_(area_ids)))}
-    higher = metric.direction == Direction.higher_is_better
     scored: list[tuple[ScopeProgress, Assessment]] = []
     for scope, (baseline, *_) in sorted(
         baselines.items(), key=lambda kv: (areas[kv[0][1]].name, kv[0][1], kv[0][2] or "")
     ):
         target = _target(targets.get(scope, []), as_of)
         seen = observations.get(scope, [])
-        result = assess(
-            higher,
-            baseline.point,
-            target.point if target else None,
-            [o.point for o in seen],
-            as_of,
-            metric.frequency,
-        )
+        result = _assess(metric, baseline, target, seen, as_of)
         latest = next((o for o in seen if result.latest and o.id == result.latest.id), None)
         area = areas[scope[1]]
         item = ScopeProgress(
@@ -156,9 +183,11 @@ def metric_progress(
             latest=latest.ref if latest else None,
             observation_ids=list(result.used),
             progress=result.progress,
+            progress_range=result.progress_range,
             ratio=result.ratio,
             status=result.status,
             stale=result.stale,
+            bounded=result.bounded,
             reason=result.reason,
         )
         scored.append((item, result))
@@ -168,6 +197,7 @@ def metric_progress(
         name=metric.name,
         direction=Direction(metric.direction),
         frequency=Frequency(metric.frequency),
+        progress_method=ProgressMethod(metric.progress_method),
         as_of=as_of,
         breakdown=json.loads(breakdown) if breakdown else {},
         method=METRIC_METHOD,
@@ -191,15 +221,7 @@ def assess_metrics(
     out: dict[str, list[Assessment]] = {m.id: [] for m in found}
     for scope in sorted(baselines, key=lambda s: (s[0], s[1], s[2] or "")):
         metric, target, last = by_id[scope[0]], _target(targets.get(scope, []), as_of), latest.get(scope)
-        result = assess(
-            metric.direction == Direction.higher_is_better,
-            baselines[scope][0].point,
-            target.point if target else None,
-            [last.point] if last else [],
-            as_of,
-            metric.frequency,
-        )
-        out[metric.id].append(result)
+        out[metric.id].append(_assess(metric, baselines[scope][0], target, [last] if last else [], as_of))
     return out
 
 
@@ -231,7 +253,16 @@ def outcome_progress(session: Session, outcome_id: str, as_of: dt.date, public: 
     outcome = outcomes.get(session, outcome_id)
     found = metrics_of(session, [outcome.id])[outcome.id]
     assessed = assess_metrics(session, found, as_of, public)
-    parts = [Part(id=m.id, code=m.code, name=m.name, summary=summary(roll_up(assessed[m.id]))) for m in found]
+    parts = [
+        Part(
+            id=m.id,
+            code=m.code,
+            name=m.name,
+            progress_method=ProgressMethod(m.progress_method),
+            summary=summary(roll_up(assessed[m.id])),
+        )
+        for m in found
+    ]
     return _rolled_up(outcome, as_of, [a for scopes in assessed.values() for a in scopes], parts)
 
 

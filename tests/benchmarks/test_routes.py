@@ -38,8 +38,16 @@ def test_regions_ranked_against_the_uk(client: TestClient) -> None:
     wm = body["items"][2]
     assert (wm["gap_to_national"], wm["gap_to_average"]) == ("-6", "-6.333333")
     assert body["best_area_id"] == regions["NE"]["id"]
-    latest = client.get(f"{API}/metrics/{metric['id']}/comparison").json()
-    assert latest["period"] == 2022 and [i["area_name"] for i in latest["items"]] == ["WM"]
+    # By default the year most areas report: 2021 (three, and the UK), not 2022 (WM alone).
+    default = client.get(f"{API}/metrics/{metric['id']}/comparison").json()
+    assert default["period"] == 2021 and len(default["items"]) == 3 and not default["sparse"]
+    assert default["years"] == [
+        {"year": 2021, "areas": 3, "national": True, "sparse": False},
+        {"year": 2022, "areas": 1, "national": False, "sparse": True},  # 1 of 3: under half
+    ]
+    assert default["group_size"] == 3
+    lone = client.get(f"{API}/metrics/{metric['id']}/comparison", params={"period": 2022}).json()
+    assert lone["sparse"] and [i["area_name"] for i in lone["items"]] == ["WM"]
 
 
 def test_one_breakdown_compared_on_its_own(client: TestClient) -> None:

@@ -6,7 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.benchmarks.service import Entry, compare
+from api.benchmarks.schemas import YearCoverage
+from api.benchmarks.service import Entry, compare, default_year
 
 REGIONS = [
     Entry("wm", "West Midlands", Decimal("15")),
@@ -48,3 +49,13 @@ def test_ranks_are_a_permutation_and_follow_the_direction(values: list[Decimal],
             (better.entry.value >= worse.entry.value) if higher else (better.entry.value <= worse.entry.value)
         )
     assert abs(sum(r.gap_to_average for r in ranked)) < Decimal("0.0001")
+
+
+def test_the_default_year_is_the_best_reported_then_the_latest() -> None:
+
+    def year(y: int, areas: int, national: bool) -> YearCoverage:
+        return YearCoverage(year=y, areas=areas, national=national, sparse=False)
+
+    assert default_year([year(2021, 7, False), year(2022, 7, True), year(2023, 7, False)]) == 2022
+    assert default_year([year(2021, 7, True), year(2023, 7, True), year(2024, 2, True)]) == 2023
+    assert default_year([]) is None

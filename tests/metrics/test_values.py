@@ -741,3 +741,32 @@ def test_progress_names_each_values_flags_and_note(client, places, metric):
     assert (latest["flags"], latest["note"], latest["source"]) == (["estimated"], "Modelled", "ONS")
     baseline = scope["baseline"]
     assert (baseline["flags"], baseline["note"], baseline["source"]) == ([], None, None)
+
+
+def test_a_target_on_the_wrong_side_of_its_baseline_is_refused(client, places, metric):
+    """Higher is better: baseline 10, target 5 would call a fall to 8 progress."""
+    base, target = _url(metric, "baselines"), _url(metric, "targets")
+    checks.created(client, client.post(base, json={**BODY, "value": "10", "date": "2020-01-01"}))
+    refused = problem(
+        client.post(target, json={**BODY, "value": "5", "date": "2030-01-01"}), 422, "body.value"
+    )
+    assert "baseline is 10 and the target 5" in refused["errors"][0]["message"]
+    level = checks.created(client, client.post(target, json={**BODY, "value": "10", "date": "2030-01-01"}))
+    problem(client.patch(f"{target}/{level['id']}", json={"value": "9.99"}, headers={"If-Match": '"1"'}), 422)
+    # Elsewhere (another area, another breakdown) the baseline says nothing.
+    other = {**BODY, "area_id": BIRMINGHAM, "value": "5", "date": "2030-01-01"}
+    checks.created(client, client.post(target, json=other))
+    aged = {**BODY, "breakdown": {"age": "65+"}, "value": "5", "date": "2030-01-01"}
+    checks.created(client, client.post(target, json=aged))
+    # A baseline moved above its target is refused the same way.
+    [baseline] = client.get(base, params={"breakdown": "total", "area": COVENTRY}).json()["items"]
+    moved = client.patch(f"{base}/{baseline['id']}", json={"value": "12"}, headers={"If-Match": '"1"'})
+    problem(moved, 422, "body.value")
+
+
+def test_lower_is_better_targets_lie_below_their_baseline(client, places):
+    metric = factories.metric(client, direction="lower_is_better")
+    base, target = _url(metric, "baselines"), _url(metric, "targets")
+    checks.created(client, client.post(target, json={**BODY, "value": "30", "date": "2030-01-01"}))
+    problem(client.post(base, json={**BODY, "value": "20", "date": "2020-01-01"}), 422, "body.value")
+    checks.created(client, client.post(base, json={**BODY, "value": "40", "date": "2020-01-01"}))

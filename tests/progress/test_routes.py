@@ -28,8 +28,9 @@ def _scenario(client: TestClient) -> dict[str, Any]:
 
 def test_a_metrics_progress_per_area(client: TestClient) -> None:
     s = _scenario(client)
-    body = client.get(f"{API}/metrics/{s['fibre']['id']}/progress", params={"as_of": "2025-06-01"}).json()
-    assert body["as_of"] == "2025-06-01" and "Open SDG" in body["method"]
+    body = client.get(f"{API}/metrics/{s['fibre']['id']}/progress", params={"as_of": "2025-01-01"}).json()
+    assert body["as_of"] == "2025-01-01" and "Open SDG" in body["method"]
+    assert body["progress_method"] == "pace"
     by_area = {item["area_name"]: item for item in body["items"]}
     coventry = by_area["Coventry"]
     assert coventry["progress"] == 0.5
@@ -40,15 +41,28 @@ def test_a_metrics_progress_per_area(client: TestClient) -> None:
         "30",
     )
     assert coventry["observation_ids"] == [coventry["latest"]["id"]]
-    assert coventry["stale"] is False
+    assert (coventry["stale"], coventry["bounded"], coventry["progress_range"]) == (False, False, None)
     walsall = by_area["Walsall"]
     assert (walsall["progress"], walsall["status"]) == (-0.125, "off_track")
     # The median of {on_track, off_track} is the worse one; progress is the clamped mean.
     assert body["summary"] == {
         "status": "off_track",
         "progress": 0.25,
-        "counts": {"achieved": 0, "on_track": 1, "at_risk": 0, "off_track": 1, "no_data": 0},
+        "counts": {
+            "achieved": 0,
+            "on_track": 1,
+            "at_risk": 0,
+            "off_track": 1,
+            "uncertain": 0,
+            "no_observation": 0,
+            "no_target": 0,
+        },
+        "stale": 0,
+        "bounded": 0,
     }
+    # Five months on with nothing new: 0.5 of the way, 1,978 of 3,653 days gone (ratio 0.92).
+    later = client.get(f"{API}/metrics/{s['fibre']['id']}/progress", params={"as_of": "2025-06-01"}).json()
+    assert {i["area_name"]: i["status"] for i in later["items"]}["Coventry"] == "at_risk"
 
 
 def test_data_older_than_the_metrics_frequency_is_stale(client: TestClient) -> None:
@@ -63,9 +77,9 @@ def test_outcomes_and_missions_roll_up_their_metrics(client: TestClient) -> None
         f"{API}/outcomes/{s['outcome']['id']}/progress", params={"as_of": "2025-06-01"}
     ).json()
     parts = {p["id"]: p["summary"] for p in outcome["parts"]}
-    assert parts[s["offline"]["id"]]["status"] == "no_data"  # a baseline, nothing since
+    assert parts[s["offline"]["id"]]["status"] == "no_observation"  # a baseline, nothing since
     assert parts[s["fibre"]["id"]]["status"] == "off_track"
-    assert outcome["summary"]["counts"]["no_data"] == 1
+    assert outcome["summary"]["counts"]["no_observation"] == 1
     assert "median" in outcome["method"]
     mission = client.get(
         f"{API}/missions/{s['mission']['id']}/progress", params={"as_of": "2025-06-01"}
@@ -106,7 +120,8 @@ def test_a_write_shows_in_the_next_answer(client: TestClient, anon: TestClient) 
     factories.target(client, s["offline"]["id"], s["coventry"]["id"], value="2", date="2030-01-01")
     factories.observation(client, s["offline"]["id"], s["coventry"]["id"], value="6", date="2025-01-01")
     after = anon.get(url, params=as_of).json()
-    assert before["summary"]["counts"]["no_data"] == 1 and after["summary"]["counts"]["no_data"] == 0
+    assert before["summary"]["counts"]["no_observation"] == 1
+    assert after["summary"]["counts"]["no_observation"] == 0
     metric = anon.get(f"{API}/metrics/{s['offline']['id']}/progress", params=as_of).json()
     assert metric["items"][0]["latest"]["value"] == "6"
 
@@ -135,4 +150,7 @@ def test_an_answer_with_drafts_is_not_kept_for_the_public(
         assert signed_in != public, url
     assert len(reader.get(f"{API}/metrics/{metric['id']}/progress").json()["items"]) == 1
     assert anon.get(f"{API}/metrics/{metric['id']}/progress").json()["items"] == []
-    assert anon.get(f"{API}/outcomes/{outcome['id']}/progress").json()["summary"]["counts"]["no_data"] == 0
+    assert (
+        anon.get(f"{API}/outcomes/{outcome['id']}/progress").json()["summary"]["counts"]["no_observation"]
+        == 0
+    )
