@@ -66,7 +66,10 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 def load_roadmap(
     file: Annotated[Path | None, typer.Option(help="A roadmap data file (JSON).")] = None,
 ) -> None:
-    """Load a roadmap's data (the West Midlands by default); loading twice changes nothing."""
+    """Load a roadmap's data (the West Midlands by default); loading twice changes nothing.
+
+    Records only the loader has written are brought up to date with the file; what anyone
+    else has changed is kept."""
     try:
         seed = loader.read(file) if file else loader.read()
     except (OSError, ValidationError) as exc:
@@ -75,7 +78,7 @@ def load_roadmap(
     with _sessions() as session:
         created = loader.load(session, seed)
         session.commit()
-    table = Table("records", "created", title=f"Loaded {seed.roadmap.title}")
+    table = Table("records", "created", "updated", title=f"Loaded {seed.roadmap.title}")
     for kind in (
         "areas",
         "roadmaps",
@@ -87,7 +90,7 @@ def load_roadmap(
         "metrics",
         "baselines",
     ):
-        table.add_row(kind, str(created[kind]))
+        table.add_row(kind, str(created[kind]), str(created.get(f"{kind} updated", 0)))
     say(table)
     if not sum(created.values()):
         say("Everything was already loaded; nothing changed.")

@@ -38,8 +38,11 @@ class Contributor(BaseModel):
 
 class Pipeline(BaseModel):
     count: int
-    amount_pence: int = Field(description="The sum of the amounts recorded (some have none).")
-    without_amount: int
+    amount_pence: int = Field(
+        description="The sum of the amounts recorded: a floor when `without_amount` is not 0."
+    )
+    without_amount: int = Field(description="How many have no amount recorded.")
+    without_amount_ids: list[str] = Field(description="Which: their collaboration ids, sorted.")
 
 
 class Contributors(BaseModel):
@@ -49,3 +52,4 @@ class Contributors(BaseModel):
     pipeline: dict[str, Pipeline] = Field(
         description="funded, seeking, exploring and unknown: counts and money."
     )
+    method: str = Field(description="How the pipeline is counted, and how much of its money is unrecorded.")

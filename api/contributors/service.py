@@ -129,17 +129,32 @@ def _organisations(
 
 def _pipeline(collaborations: dict[str, _Collaboration]) -> dict[str, s.Pipeline]:
     pipeline = {
-        key: s.Pipeline(count=0, amount_pence=0, without_amount=0)
+        key: s.Pipeline(count=0, amount_pence=0, without_amount=0, without_amount_ids=[])
         for key in ("funded", "seeking", "exploring", "unknown")
     }
-    for c in collaborations.values():
+    for c in sorted(collaborations.values(), key=lambda c: c.id):
         stage = pipeline[c.funding_status or "unknown"]
         stage.count += 1
         if c.funding_amount_pence is None:
             stage.without_amount += 1
+            stage.without_amount_ids.append(c.id)
         else:
             stage.amount_pence += c.funding_amount_pence
     return pipeline
+
+
+def _method(pipeline: dict[str, s.Pipeline]) -> str:
+    funded = pipeline["funded"]
+    gap = (
+        f"{funded.without_amount} of the {funded.count} funded collaborations have no amount "
+        "(pipeline.funded.without_amount_ids), so the funded total is a floor, not the whole."
+        if funded.without_amount
+        else "every funded collaboration has one, so the funded total is complete."
+    )
+    return (
+        "Each collaboration serving one of the mission's outcomes counts once, under its "
+        f"funding_status (unknown when it has none). amount_pence sums only the amounts recorded: {gap}"
+    )
 
 
 @per_data_version
@@ -164,9 +179,11 @@ def contributors(session: Session, mission_id: str, as_of: dt.date, public: bool
         )
         for o in outcomes
     ]
+    pipeline = _pipeline(collaborations)
     return s.Contributors(
         mission_id=mission.id,
         outcomes=parts,
         organisations=_organisations(serving, members),
-        pipeline=_pipeline(collaborations),
+        pipeline=pipeline,
+        method=_method(pipeline),
     )

@@ -1,15 +1,22 @@
-"""Load a region's roadmap data file idempotently: what exists (by natural key) is kept."""
+"""Load a region's roadmap data file idempotently, matching what exists by natural key.
+
+What is missing is inserted. An area or organisation that exists is brought up to date with
+the file only while the audit trail shows no one but the loader has written it; once a user
+(or an import) has, it is theirs and is kept as it is. Everything else that exists is kept.
+"""
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from api import models
 from api.areas import service as areas
-from api.areas.schemas import AreaCreate
+from api.areas.schemas import AreaCreate, AreaUpdate
 from api.audit import service as audit
 from api.collaborations import participants
 from api.collaborations import service as collaborations
@@ -26,11 +33,13 @@ from api.roadmaps.schemas import RoadmapCreate
 from api.seed.backfill import backfill
 from api.seed.schemas import SeedBaseline, SeedFile, SeedMetric
 from api.stakeholders import service as stakeholders
-from api.stakeholders.schemas import StakeholderCreate
+from api.stakeholders.schemas import StakeholderCreate, StakeholderUpdate
 from api.support import service as support
 from api.support.schemas import SupportSchemeCreate
 
 WEST_MIDLANDS = Path(__file__).with_name("west_midlands.json")
+R = TypeVar("R", bound=models.Record)
+Changes = TypeVar("Changes", bound=BaseModel)
 
 
 def read(path: Path = WEST_MIDLANDS) -> SeedFile:
@@ -42,10 +51,18 @@ def _first(session: Session, model: type[Any], **where: Any) -> Any:
     return session.scalars(stmt.limit(1)).first()
 
 
+def _written_by_others(session: Session, resource: str) -> set[str]:
+    """Ids of the records of this kind someone other than the loader has created or changed."""
+    C, me = models.Change, audit.LOADER
+    others = or_(col(C.actor_kind) != me.kind, col(C.actor_name) != me.name)
+    return set(session.scalars(select(col(C.resource_id)).where(col(C.resource) == resource, others)))
+
+
 class Loader:
     def __init__(self, session: Session, seed: SeedFile) -> None:
         self.session, self.seed = session, seed
         self.created: Counter[str] = Counter()
+        self.updated: Counter[str] = Counter()
         self.area: dict[str, str] = {}
         self.stakeholder: dict[str, str] = {}
         self.outcome: dict[str, str] = {}
@@ -66,19 +83,38 @@ class Loader:
     def _made(self, kind: str) -> None:
         self.created[kind] += 1
 
+    def _refresh(
+        self,
+        resource: str,
+        record: R,
+        read: Callable[[Session, R], BaseModel],
+        update: Callable[[Session, R, Changes], R],
+        data: Changes,
+    ) -> None:
+        """Give a record only the loader has written the file's values, recorded in the trail."""
+        before, version = read(self.session, record), record.version
+        update(self.session, record, data)
+        if record.version != version:
+            audit.record(self.session, resource, record.id, before=before, after=read(self.session, record))
+            self.updated[resource] += 1
+
     def areas(self) -> None:
+        theirs = _written_by_others(self.session, "areas")
         for a in self.seed.areas:
             found = (
                 areas.find(self.session, a.code)
                 if a.code
                 else _first(self.session, models.Area, kind=a.kind, name=a.name)
             )
+            parents = [self.area[p] for p in a.parents]
             if found is None:
-                parents = [self.area[p] for p in a.parents]
                 found = areas.create(
                     self.session, AreaCreate(code=a.code, name=a.name, kind=a.kind, parent_ids=parents)
                 )
                 self._made("areas")
+            elif found.id not in theirs:
+                data = AreaUpdate(name=a.name, kind=a.kind, parent_ids=parents)
+                self._refresh("areas", found, areas.read, areas.update, data)
             self.area[a.key] = found.id
 
     def roadmap(self) -> str:
@@ -100,14 +136,20 @@ class Loader:
         return str(found.id)
 
     def stakeholders(self) -> None:
+        theirs = _written_by_others(self.session, "stakeholders")
         for s in self.seed.stakeholders:
             found = _first(self.session, models.Stakeholder, name=s.name)
+            data = {
+                **s.model_dump(exclude={"key", "areas", "source_doc"}),
+                "area_ids": [self.area[a] for a in s.areas],
+            }
             if found is None:
-                data = s.model_dump(exclude={"key", "areas", "source_doc"})
-                found = stakeholders.create(
-                    self.session, StakeholderCreate(**data, area_ids=[self.area[a] for a in s.areas])
-                )
+                found = stakeholders.create(self.session, StakeholderCreate(**data))
                 self._made("stakeholders")
+            elif found.id not in theirs:
+                self._refresh(
+                    "stakeholders", found, stakeholders.read, stakeholders.update, StakeholderUpdate(**data)
+                )
             self.stakeholder[s.key] = found.id
 
     def missions(self, roadmap_id: str) -> None:
@@ -216,12 +258,16 @@ class Loader:
 
 
 def load(session: Session, seed: SeedFile | None = None) -> Counter[str]:
-    """Insert what is missing; returns how many records of each kind were created.
+    """Insert what is missing and refresh what is still the loader's.
 
-    Everything inserted (and anything older than the audit trail) is then recorded as created,
-    so the change feed carries the roadmap data too.
+    Returns how many records of each kind were created ("areas") and updated ("areas updated").
+    Anything older than the audit trail is recorded as created first, so every record has a
+    trail to judge whose it is by; everything inserted is recorded as created afterwards, so
+    the change feed carries the roadmap data too.
     """
     audit.act_as(session, audit.LOADER)
-    created = Loader(session, seed or read()).run()
     backfill(session)
-    return created
+    loader = Loader(session, seed or read())
+    counts = loader.run()
+    backfill(session)
+    return counts + Counter({f"{kind} updated": n for kind, n in loader.updated.items()})

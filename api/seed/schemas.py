@@ -53,6 +53,7 @@ class SeedStakeholder(Strict):
     description: str | None = None
     new_to_innovation: StrictBool = False
     status: StakeholderStatus = StakeholderStatus.active
+    size: Size | None = None  # only where a source document says it; unknown otherwise
     source_doc: str
 
 

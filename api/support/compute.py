@@ -1,15 +1,26 @@
 """Which support schemes an organisation is eligible for, and why: pure functions.
 
 A scheme's criteria (areas, kinds, sizes, sectors) each either lists what qualifies or is
-empty (anyone). An organisation is eligible when the scheme is open and it meets every
-criterion the scheme sets. Eligible schemes rank by how specifically they fit: two points
-for an area match, one each for a listed kind and size, one per shared sector, one when the
-scheme serves a mission the organisation already works on.
+empty (anyone). A criterion the organisation's record cannot be checked against (its size,
+areas or sectors are not recorded) is unknown, never unmet. An organisation is eligible when
+the scheme is open and it meets every criterion the scheme sets; ineligible when the scheme
+is closed or it fails any criterion; otherwise (nothing failed, something unknown) its
+eligibility is unknown. Schemes rank eligible, then unknown, then ineligible; within each by
+how specifically they fit: two points for an area match, one each for a listed kind and
+size, one per shared sector, one when the scheme serves a mission the organisation already
+works on.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class Eligibility(StrEnum):
+    eligible = "eligible"
+    unknown = "unknown"
+    ineligible = "ineligible"
 
 
 @dataclass(frozen=True)
@@ -36,18 +47,25 @@ class Scheme:
 @dataclass(frozen=True)
 class Match:
     scheme_id: str
-    eligible: bool
+    eligibility: Eligibility
     score: int
     reasons: tuple[str, ...]
     unmet: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        return self.eligibility is Eligibility.eligible
 
 
 def match(who: Applicant, scheme: Scheme, today: date) -> Match:
-    score, reasons, unmet = 0, [], []
+    score, reasons, unmet, unknown = 0, [], [], []
     if not scheme.open or (scheme.closes_on is not None and scheme.closes_on < today):
         unmet.append("The scheme is closed.")
     if scheme.areas:
-        if who.places & scheme.areas:
+        if not who.places:
+            unknown.append("Areas not recorded: add them to check (the scheme is for some areas only).")
+        elif who.places & scheme.areas:
             score += 2
             reasons.append("Based in or serving an area the scheme covers.")
         else:
@@ -60,30 +78,44 @@ def match(who: Applicant, scheme: Scheme, today: date) -> Match:
             unmet.append(f"Open to {', '.join(sorted(scheme.kinds))} only.")
     if scheme.sizes:
         if who.size is None:
-            unmet.append("The organisation's size is not recorded; the scheme is for some sizes only.")
+            sizes = ", ".join(sorted(scheme.sizes))
+            unknown.append(f"Size not recorded: add it to check (the scheme is for {sizes} organisations).")
         elif who.size in scheme.sizes:
             score += 1
             reasons.append(f"Open to {who.size} organisations.")
         else:
             unmet.append(f"For {', '.join(sorted(scheme.sizes))} organisations only.")
     if scheme.sectors:
-        shared = who.sectors & scheme.sectors
-        if shared:
+        shared, sectors = who.sectors & scheme.sectors, ", ".join(sorted(scheme.sectors))
+        if not who.sectors:
+            unknown.append(f"Sectors not recorded: add them to check (the scheme is for {sectors}).")
+        elif shared:
             score += len(shared)
             reasons.append(f"Works in {', '.join(sorted(shared))}.")
         else:
-            unmet.append(f"For the {', '.join(sorted(scheme.sectors))} sector(s) only.")
+            unmet.append(f"For the {sectors} sector(s) only.")
     if who.missions & scheme.missions:
         score += 1
         reasons.append("Serves a roadmap mission the organisation already works on.")
-    if not unmet and not reasons:
+    if not unmet and not unknown and not reasons:
         reasons.append("Open to any organisation.")
-    return Match(scheme.id, not unmet, score, tuple(reasons), tuple(unmet))
+    eligibility = (
+        Eligibility.ineligible if unmet else Eligibility.unknown if unknown else Eligibility.eligible
+    )
+    return Match(scheme.id, eligibility, score, tuple(reasons), tuple(unmet), tuple(unknown))
 
 
-def rank(who: Applicant, schemes: Iterable[Scheme], today: date, eligible_only: bool = True) -> list[Match]:
-    """Eligible schemes first, best fit first; then (if asked) the others, nearest miss first."""
+ORDER = {Eligibility.eligible: 0, Eligibility.unknown: 1, Eligibility.ineligible: 2}
+
+
+def rank(
+    who: Applicant, schemes: Iterable[Scheme], today: date, include_ineligible: bool = False
+) -> list[Match]:
+    """Eligible schemes, then those whose eligibility is unknown, best fit first; then (if
+    asked) the ineligible, nearest miss first."""
     found = [match(who, s, today) for s in schemes]
-    if eligible_only:
-        found = [m for m in found if m.eligible]
-    return sorted(found, key=lambda m: (not m.eligible, -m.score, len(m.unmet), m.scheme_id))
+    if not include_ineligible:
+        found = [m for m in found if m.eligibility is not Eligibility.ineligible]
+    return sorted(
+        found, key=lambda m: (ORDER[m.eligibility], -m.score, len(m.unmet), len(m.unknown), m.scheme_id)
+    )

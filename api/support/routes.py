@@ -44,15 +44,17 @@ def match(
     access: Annotated[Access, allow(RESOURCE, "read")],
     stakeholder: Annotated[str, Query(description="The organisation to find support for (id).")],
     include_ineligible: Annotated[
-        bool, Query(description="Also list the schemes it misses, and why.")
+        bool, Query(description="Also list the schemes it fails a rule of, and why.")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
 ) -> Page[Match]:
-    """The schemes an organisation is eligible for, best fit first, each with its reasons."""
-    ranked = service.match(
-        session, stakeholder, dt.date.today(), not include_ineligible, not access.sees_drafts
-    )
+    """The schemes an organisation is eligible for, best fit first, each with its reasons.
+
+    Then the schemes whose eligibility is unknown: no rule fails, but one cannot be checked
+    because the organisation's record lacks its size, areas or sectors (`unknown` says which).
+    """
+    ranked = service.match(session, stakeholder, dt.date.today(), include_ineligible, not access.sees_drafts)
     return offset_page(request, response, ranked, limit, cursor)
 
 

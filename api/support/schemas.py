@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field, HttpUrl
 
 from api.enums import SchemeStatus, Size, StakeholderKind
 from api.schema_base import Input, IsoDate, Resource, example, optional
+from api.support.compute import Eligibility
 
 LINKS = ("area_ids", "mission_ids")
 ANYONE = "Empty: no restriction."
@@ -65,10 +66,17 @@ class SupportScheme(Resource):
 
 
 class Match(SupportScheme):
-    eligible: bool
+    eligible: bool = Field(description="True only when every rule is known to be met: see `eligibility`.")
+    eligibility: Eligibility = Field(
+        description="eligible; ineligible (a rule is not met: `unmet`); or unknown (no rule fails, but "
+        "one cannot be checked because the organisation's record lacks what it needs: `unknown`)."
+    )
     score: int = Field(description="How specifically it fits; higher first.")
     reasons: list[str]
-    unmet: list[str] = Field(description="Why it is not (yet) eligible.")
+    unmet: list[str] = Field(description="The rules it fails.")
+    unknown: list[str] = Field(
+        description="The rules that cannot be checked, and what to record to check them."
+    )
 
 
 class SupportSchemeFilters(BaseModel):

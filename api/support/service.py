@@ -137,7 +137,7 @@ def _applicant(session: Session, stakeholder: models.Stakeholder, public: bool) 
 
 @per_data_version
 def match(
-    session: Session, stakeholder_id: str, today: dt.date, eligible_only: bool, public: bool
+    session: Session, stakeholder_id: str, today: dt.date, include_ineligible: bool, public: bool
 ) -> list[Match]:
     """Every scheme ranked for this organisation: matching.rank over the whole (small) catalogue."""
     stakeholder = stakeholders.get(session, stakeholder_id)
@@ -156,14 +156,16 @@ def match(
         for s in schemes
     ]
     by_id = {s.id: s for s in schemes}
-    ranked = matching.rank(_applicant(session, stakeholder, public), candidates, today, eligible_only)
+    ranked = matching.rank(_applicant(session, stakeholder, public), candidates, today, include_ineligible)
     return [
         Match(
             **by_id[m.scheme_id].model_dump(),
             eligible=m.eligible,
+            eligibility=m.eligibility,
             score=m.score,
             reasons=list(m.reasons),
             unmet=list(m.unmet),
+            unknown=list(m.unknown),
         )
         for m in ranked
     ]

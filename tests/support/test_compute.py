@@ -56,8 +56,27 @@ def test_any_unmet_criterion_makes_it_ineligible_and_is_named() -> None:
     ):
         result = match(COVENTRY_FIRM, unmet, TODAY)
         assert not result.eligible and len(result.unmet) == 1
-    unknown_size = Applicant("business", None, frozenset(), frozenset(), frozenset())
-    assert "not recorded" in match(unknown_size, scheme("x", sizes=frozenset({"small"})), TODAY).unmet[0]
+        assert result.eligibility == "ineligible" and result.unknown == ()
+
+
+def test_a_rule_the_record_cannot_be_checked_against_is_unknown_not_unmet() -> None:
+    blank = Applicant("business", None, frozenset(), frozenset(), frozenset())
+    for rule, missing in (
+        (scheme("x", sizes=frozenset({"small"})), "Size not recorded: add it to check"),
+        (scheme("x", areas=frozenset({"coventry"})), "Areas not recorded: add them to check"),
+        (scheme("x", sectors=frozenset({"digital"})), "Sectors not recorded: add them to check"),
+    ):
+        result = match(blank, rule, TODAY)
+        assert (result.eligibility, result.eligible, result.unmet) == ("unknown", False, ())
+        assert [u.startswith(missing) for u in result.unknown] == [True]
+    # A rule it fails outweighs one that cannot be checked; what is missing is still said.
+    result = match(blank, scheme("x", sizes=frozenset({"small"}), kinds=frozenset({"university"})), TODAY)
+    assert (result.eligibility, len(result.unmet), len(result.unknown)) == ("ineligible", 1, 1)
+    # Once recorded, the size decides: a small firm qualifies, a large one does not.
+    sme_only = scheme("sme", sizes=frozenset({"micro", "small", "medium"}))
+    assert match(COVENTRY_FIRM, sme_only, TODAY).eligibility == "eligible"
+    large = Applicant("business", "large", frozenset(), frozenset(), frozenset())
+    assert match(large, sme_only, TODAY).eligibility == "ineligible"
 
 
 def test_ranking_puts_the_closest_fit_first() -> None:
@@ -70,8 +89,18 @@ def test_ranking_puts_the_closest_fit_first() -> None:
         "regional",
         "anyone",
     ]
-    everything = rank(COVENTRY_FIRM, [london, anyone], TODAY, eligible_only=False)
+    everything = rank(COVENTRY_FIRM, [london, anyone], TODAY, include_ineligible=True)
     assert [(m.scheme_id, m.eligible) for m in everything] == [("anyone", True), ("london", False)]
+
+
+def test_unknown_ranks_between_eligible_and_ineligible_and_is_listed_by_default() -> None:
+    no_size = Applicant("business", None, frozenset({"digital"}), frozenset({"coventry"}), frozenset())
+    sme = scheme("sme", sizes=frozenset({"small"}), areas=frozenset({"coventry"}))  # score 2, unknown
+    anyone = scheme("anyone")  # score 0, eligible
+    london = scheme("london", areas=frozenset({"london"}))
+    assert [m.scheme_id for m in rank(no_size, [london, sme, anyone], TODAY)] == ["anyone", "sme"]
+    everything = rank(no_size, [london, sme, anyone], TODAY, include_ineligible=True)
+    assert [m.eligibility for m in everything] == ["eligible", "unknown", "ineligible"]
 
 
 @given(st.sets(st.sampled_from(["digital", "health", "data", "manufacturing"])))

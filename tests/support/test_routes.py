@@ -128,3 +128,43 @@ def test_matches_kept_for_the_signed_in_are_not_given_to_the_public(
     # A write shows at once: the scheme closes.
     checks.patch(client, f"{SCHEMES}/{for_mission['id']}", {"status": "closed"})
     assert for_mission["id"] not in {m["id"] for m in anon.get(url, params=params).json()["items"]}
+
+
+def test_a_size_rule_for_an_organisation_of_unknown_size_is_unknown_not_ineligible(
+    client: TestClient,
+) -> None:
+    world = _region(client)
+    sme = scheme(client, name="SMEs", area_ids=[world["region"]["id"]], eligible_sizes=["small", "medium"])
+    universities = scheme(client, name="Universities", eligible_kinds=["university"])
+    no_size = factories.stakeholder(
+        client, kind="business", sectors=["digital"], area_ids=[world["coventry"]["id"]]
+    )
+    url, params = f"{SCHEMES}/match", {"stakeholder": no_size["id"]}
+    [found] = client.get(url, params=params).json()["items"]  # the unknown one is listed, not dropped
+    assert (found["id"], found["eligible"], found["eligibility"], found["unmet"]) == (
+        sme["id"],
+        False,
+        "unknown",
+        [],
+    )
+    assert found["unknown"] == [
+        "Size not recorded: add it to check (the scheme is for medium, small organisations)."
+    ]
+    assert found["reasons"] == ["Based in or serving an area the scheme covers."]
+    everything = client.get(url, params={**params, "include_ineligible": True}).json()["items"]
+    assert [(m["id"], m["eligibility"]) for m in everything] == [
+        (sme["id"], "unknown"),
+        (universities["id"], "ineligible"),
+    ]
+    # Recording the size settles it.
+    assert checks.patch(client, f"{API}/stakeholders/{no_size['id']}", {"size": "small"}).status_code == 200
+    [found] = client.get(url, params=params).json()["items"]
+    assert (found["eligibility"], found["eligible"], found["unknown"], found["score"]) == (
+        "eligible",
+        True,
+        [],
+        3,
+    )
+    made_large = checks.patch(client, f"{API}/stakeholders/{no_size['id']}", {"size": "large"}, '"2"')
+    assert made_large.status_code == 200
+    assert client.get(url, params=params).json()["items"] == []
