@@ -5,10 +5,11 @@ from fastapi import Depends, Query, Response
 from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
-from api.enums import StakeholderKind
+from api.enums import CollaborationKind, StakeholderKind
 from api.errors import NotFound, ValidationFailed, problems
 from api.network import service
-from api.network.schemas import Network, NetworkMetrics
+from api.network.compute import GOVERNANCE, Weighting
+from api.network.schemas import Exclusion, Network, NetworkMetrics
 from api.schema_base import IsoDate
 
 router = routing.router("/network", tags=["network"])
@@ -28,8 +29,25 @@ async def filters(
         IsoDate | None, Query(alias="from", description="Collaborations active on or after.")
     ] = None,
     to: Annotated[IsoDate | None, Query(description="Collaborations active on or before.")] = None,
+    exclude: Annotated[
+        list[Exclusion] | None,
+        Query(
+            description="Leave out collaborations of these kinds (repeat it), e.g. "
+            f"{', '.join(GOVERNANCE)} for governance and events; none by default (`none` says so)."
+        ),
+    ] = None,
+    weighting: Annotated[
+        Weighting,
+        Query(
+            description="`shared`: a collaboration of n participants adds 1/(n-1) to each link "
+            "between them; `count`: each adds 1, with betweenness in steps (as before weighting)."
+        ),
+    ] = Weighting.shared,
 ) -> service.Filters:
-    return service.Filters(mission, area, kind, from_, to, public=not access.sees_drafts)
+    kinds = {CollaborationKind(k) for k in exclude or () if k is not Exclusion.none}
+    left_out = tuple(sorted(kinds))
+    public = not access.sees_drafts
+    return service.Filters(mission, area, kind, from_, to, public, exclude=left_out, weighting=weighting)
 
 
 Filters = Annotated[service.Filters, Depends(filters)]

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from api import models
 from api.areas import service as areas
 from api.cache import data_version, per_data_version
-from api.enums import Publication
+from api.enums import CollaborationKind, Publication
 from api.network import compute as network
 from api.network import schemas as s
 
@@ -24,6 +24,8 @@ class Filters:
     from_: dt.date | None = None
     to: dt.date | None = None
     public: bool = True
+    exclude: tuple[CollaborationKind, ...] = ()
+    weighting: network.Weighting = network.Weighting.shared
 
 
 def _orgs(session: Session, f: Filters) -> list[network.Org]:
@@ -45,6 +47,8 @@ def _memberships(session: Session, f: Filters) -> dict[str, list[str]]:
     )
     if f.public:
         stmt = stmt.where(col(C.publication) == Publication.published)
+    if f.exclude:
+        stmt = stmt.where(col(C.kind).not_in(f.exclude))
     if f.mission:
         CO, Out = models.CollaborationOutcome, models.Outcome
         outcomes = select(col(Out.id)).where(col(Out.mission_id) == f.mission)
@@ -66,9 +70,11 @@ class Analysis:
     graph: "nx.Graph[str]"
     memberships: dict[str, list[str]]
     orgs: list[network.Org]
+    strength: dict[str, float]
     betweenness: dict[str, float]
     betweenness_method: str
     communities: list[set[str]]
+    modularity: float | None
 
     def weight(self) -> int:
         """Roughly its bytes, for the cache's bound: a graph costs about this per node and edge."""
@@ -80,9 +86,20 @@ def analyse(session: Session, f: Filters) -> Analysis:
     """The graph and its costly measures, shared by /network and /network/metrics."""
     version = data_version(session)[0]
     orgs, memberships = _orgs(session, f), _memberships(session, f)
-    graph = network.build(orgs, memberships)
+    graph = network.build(orgs, memberships, f.weighting)
     scores, method = network.betweenness(graph)
-    return Analysis(version, graph, memberships, orgs, scores, method, network.communities(graph))
+    found = network.communities(graph)
+    return Analysis(
+        version,
+        graph,
+        memberships,
+        orgs,
+        network.strength(graph),
+        scores,
+        method,
+        found,
+        network.modularity(graph, found),
+    )
 
 
 def _community_of(a: Analysis) -> dict[str, int]:
@@ -100,15 +117,29 @@ def graph(session: Session, f: Filters) -> s.Network:
             kind=d["kind"],
             sector=network.SECTOR_OF.get(d["kind"], "other"),
             degree=a.graph.degree(n),
+            strength=a.strength[n],
             community=community_of.get(n),
         )
         for n, d in a.graph.nodes(data=True)
     ]
     edges = [
-        s.Edge(source=u, target=v, weight=d["weight"], collaboration_ids=d["collaborations"])
+        s.Edge(
+            source=u,
+            target=v,
+            weight=d["shared"],
+            strength=d["weight"],
+            collaboration_ids=d["collaborations"],
+        )
         for u, v, d in a.graph.edges(data=True)
     ]
-    return s.Network(data_version=a.version, nodes=nodes, edges=edges)
+    return s.Network(
+        data_version=a.version,
+        weighting=f.weighting,
+        excluded_kinds=list(f.exclude),
+        method=network.links_method(f.weighting, f.exclude, drafts=not f.public),
+        nodes=nodes,
+        edges=edges,
+    )
 
 
 def _ranked(a: Analysis, scores: dict[str, float], limit: int) -> list[s.Ranked]:
@@ -133,7 +164,7 @@ def _metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
         sectors: dict[str, int] = defaultdict(int)
         for m in members:
             sectors[network.SECTOR_OF.get(g.nodes[m]["kind"], "other")] += 1
-        central = _ranked(a, {m: float(g.degree(m)) for m in members}, 5)
+        central = _ranked(a, {m: a.strength[m] for m in members}, 5)
         communities.append(s.Community(index=i, size=len(members), sectors=dict(sectors), central=central))
     brokers = [
         s.Broker(
@@ -160,13 +191,19 @@ def _metrics(session: Session, f: Filters, limit: int) -> s.NetworkMetrics:
         cached=False,
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
+        weighting=f.weighting,
+        excluded_kinds=list(f.exclude),
+        modularity=a.modularity,
         methods=s.Methods(
+            links=network.links_method(f.weighting, f.exclude, drafts=not f.public),
             degree="degree centrality: partners / (organisations - 1)",
+            strength="strength: the weights of an organisation's links, summed",
             betweenness=a.betweenness_method,
-            communities=network.COMMUNITIES_METHOD,
+            communities=network.communities_method(f.weighting),
             brokers=network.BROKERS_METHOD,
         ),
         top_degree=_ranked(a, degree, limit),
+        top_strength=_ranked(a, a.strength, limit),
         top_betweenness=_ranked(a, a.betweenness, limit),
         communities=communities,
         brokers=brokers,

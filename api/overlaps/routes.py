@@ -18,7 +18,7 @@ router = routing.router("/insights", tags=["insights"])
 @router.get(
     "/overlaps",
     responses=problems(ValidationFailed),
-    summary="Pairs of collaborations that likely duplicate each other, with a score and the reasons.",
+    summary="Pairs of collaborations likely duplicated or worth coordinating, with each part of the score.",
     description=(METHOD or "").split("\n", 1)[1].strip(),
 )
 def overlaps(
@@ -29,9 +29,10 @@ def overlaps(
     mission: Annotated[
         str | None, Query(description="Only collaborations serving this mission (id).")
     ] = None,
-    min_score: Annotated[float, Query(ge=0, le=1, description="Leave out pairs scoring less.")] = 0.4,
+    min_score: Annotated[float, Query(ge=0, le=1, description="Leave out pairs scoring less.")] = 0.2,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
 ) -> Page[Overlap]:
+    """Pairs with common ground, highest score first."""
     found = service.find(session, mission, not access.sees_drafts, min_score)
     return offset_page(request, response, found, limit, cursor)

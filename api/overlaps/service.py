@@ -30,6 +30,16 @@ def _collaborations(mission: str | None, public: bool) -> Rows:
     return stmt
 
 
+def _kinds(session: Session, ids: list[str]) -> dict[str, str]:
+    """Each area's kind: the region-wide ones say nothing about two collaborations."""
+    A = models.Area
+    kinds: dict[str, str] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        stmt = select(col(A.id), col(A.kind)).where(col(A.id).in_(ids[start : start + ID_CHUNK]))
+        kinds.update((id_, kind) for id_, kind in session.execute(stmt))
+    return kinds
+
+
 @per_data_version
 def find(session: Session, mission: str | None, public: bool, min_score: float) -> list[Overlap]:
     """Every likely duplicate, highest score first: text similarity over thousands is not free."""
@@ -52,10 +62,12 @@ def find(session: Session, mission: str | None, public: bool, min_score: float) 
                 links[owner][field].add(value)
     all_areas = sorted({a for owned in links.values() for a in owned["areas"]})
     containing = areas.containing_each(session, all_areas)
+    broad = compute.region_wide(_kinds(session, all_areas))
     activities = [
         compute.Activity(
             id=id_,
-            text=f"{title}. {description or ''}",
+            title=title,
+            description=description or "",
             outcomes=frozenset(links[id_]["outcomes"]),
             areas=frozenset(links[id_]["areas"]),
             members=frozenset(links[id_]["members"]),
@@ -68,11 +80,14 @@ def find(session: Session, mission: str | None, public: bool, min_score: float) 
             a=Side(id=o.a, title=titles[o.a]),
             b=Side(id=o.b, title=titles[o.b]),
             score=o.score,
-            text_similarity=o.text,
+            text_similarity=round(o.text, 6),
+            shared_terms=list(o.terms),
             shared_outcome_ids=sorted(o.outcomes),
+            outcome_overlap=round(o.outcome_overlap, 6),
             area_overlap=round(o.area_overlap, 6),
             shared_stakeholder_ids=sorted(o.members),
+            member_overlap=round(o.member_overlap, 6),
             reasons=list(o.reasons),
         )
-        for o in compute.overlaps(activities, containing, min_score)
+        for o in compute.overlaps(activities, containing, min_score, broad)
     ]

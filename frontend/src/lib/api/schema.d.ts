@@ -911,12 +911,29 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Pairs of collaborations that likely duplicate each other, with a score and the reasons.
-         * @description A pair's score is 0.5 * the TF-IDF cosine similarity of their titles and descriptions
-         *     (scikit-learn; English stop words removed, words and word pairs, sublinear term frequency)
-         *     + 0.3 * the Jaccard overlap of the outcomes they serve
-         *     + 0.2 * how much of their areas overlap, counting an area inside another as overlapping.
-         *     Pairs are only scored when their texts are at least a little alike or they share an outcome.
+         * Pairs of collaborations likely duplicated or worth coordinating, with each part of the score.
+         * @description A pair needs common ground of its own: titles and descriptions alike (`text` at least 0.1)
+         *     or an organisation taking part in both, hubs aside. Shared outcomes and areas only support
+         *     that; they never make a pair on their own.
+         *
+         *     The score (0..1) is
+         *     0.5 * `text`: the cosine similarity of their titles and descriptions (TF-IDF over words and
+         *     pairs of neighbouring words, the rarer weighing more, boilerplate left out)
+         *     + 0.25 * `members`: organisations in both ÷ (all of theirs + 1), hubs left out; a single one
+         *     in common counts a half, as one organisation may simply run two different things
+         *     + 0.15 * `outcomes`: outcomes served by both ÷ all they serve
+         *     + 0.1 * `areas`: the share of their areas the other covers (the same area, inside or around
+         *     it), region-wide areas (the UK, a region, a combined authority) left out as they contain
+         *     every collaboration on a regional roadmap.
+         *
+         *     Boilerplate is what says nothing about two collaborations in particular: English stop words;
+         *     numbers; words every entry on a regional digital roadmap uses ("West Midlands", "WMCA",
+         *     "digital", "programme", "mission"...), which count only paired with another word ("digital
+         *     skills"); template sentences, whose first five words open a sentence in three or more
+         *     descriptions ("Current WMCA digital activity for Mission 2 ..."); and any word or pair in
+         *     more than a quarter of the collaborations (and more than four). Hubs are the organisations
+         *     in more than a quarter of the collaborations (and more than four), such as the combined
+         *     authority that coordinates most of them.
          */
         get: operations["insights-overlaps"];
         put?: never;
@@ -1006,7 +1023,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The schemes an organisation is eligible for, best fit first, each with its reasons. */
+        /**
+         * The schemes an organisation is eligible for, best fit first, each with its reasons.
+         * @description Then the schemes whose eligibility is unknown: no rule fails, but one cannot be checked
+         *     because the organisation's record lacks its size, areas or sectors (`unknown` says which).
+         */
         get: operations["support-schemes-match"];
         put?: never;
         post?: never;
@@ -2020,7 +2041,7 @@ export interface components {
             };
             /**
              * Central
-             * @description Its best-connected members (by degree).
+             * @description Its best-connected members (by strength).
              */
             central: components["schemas"]["Ranked"][];
         };
@@ -2041,9 +2062,24 @@ export interface components {
             };
             /**
              * Period
-             * @description The year compared: each area's latest value in it.
+             * @description The year compared: each area's latest value in it. By default the year with the most areas reporting (then with a UK value, then the latest).
              */
             period: number | null;
+            /**
+             * Group Size
+             * @description How many areas of this level (within `within`) there are.
+             */
+            group_size: number;
+            /**
+             * Years
+             * @description Every year with values, and how fully it is reported.
+             */
+            years: components["schemas"]["YearCoverage"][];
+            /**
+             * Sparse
+             * @description The year compared is sparse: fewer than half the areas report.
+             */
+            sparse: boolean;
             national: components["schemas"]["National"] | null;
             /** Average */
             average: string | null;
@@ -2085,6 +2121,11 @@ export interface components {
             pipeline: {
                 [key: string]: components["schemas"]["Pipeline"];
             };
+            /**
+             * Method
+             * @description How the pipeline is counted, and how much of its money is unrecorded.
+             */
+            method: string;
         };
         /** Counts */
         Counts: {
@@ -2118,7 +2159,7 @@ export interface components {
         CrossSector: {
             /**
              * Collaborations
-             * @description Collaborations with two or more organisations in view.
+             * @description Collaborations counted (not of `excluded_kinds`) with two or more organisations in view.
              */
             collaborations: number;
             /**
@@ -2147,9 +2188,25 @@ export interface components {
              * @description How many collaborations the two share.
              */
             weight: number;
+            /**
+             * Strength
+             * @description The link's weight under `weighting`.
+             */
+            strength: number;
             /** Collaboration Ids */
             collaboration_ids: string[];
         };
+        /**
+         * Eligibility
+         * @enum {string}
+         */
+        Eligibility: "eligible" | "unknown" | "ineligible";
+        /**
+         * Exclusion
+         * @description A kind of collaboration to leave out (CollaborationKind's), or `none` to count every kind.
+         * @enum {string}
+         */
+        Exclusion: "partnership" | "project" | "programme" | "working_group" | "board" | "consortium" | "funding_bid" | "event" | "none";
         /**
          * FeedResource
          * @description The collections the change feed carries (accounts and keys stay out of it).
@@ -2304,7 +2361,10 @@ export interface components {
             kind: string;
             /** New To Innovation */
             new_to_innovation: boolean;
-            /** Collaborations */
+            /**
+             * Collaborations
+             * @description How many of the collaborations counted it takes part in.
+             */
             collaborations: number;
         };
         /** Match */
@@ -2352,8 +2412,13 @@ export interface components {
             eligible_sectors: string[];
             /** Mission Ids */
             mission_ids: string[];
-            /** Eligible */
+            /**
+             * Eligible
+             * @description True only when every rule is known to be met: see `eligibility`.
+             */
             eligible: boolean;
+            /** @description eligible; ineligible (a rule is not met: `unmet`); or unknown (no rule fails, but one cannot be checked because the organisation's record lacks what it needs: `unknown`). */
+            eligibility: components["schemas"]["Eligibility"];
             /**
              * Score
              * @description How specifically it fits; higher first.
@@ -2363,9 +2428,14 @@ export interface components {
             reasons: string[];
             /**
              * Unmet
-             * @description Why it is not (yet) eligible.
+             * @description The rules it fails.
              */
             unmet: string[];
+            /**
+             * Unknown
+             * @description The rules that cannot be checked, and what to record to check them.
+             */
+            unknown: string[];
         };
         /** Me */
         Me: {
@@ -2397,8 +2467,15 @@ export interface components {
         };
         /** Methods */
         Methods: {
+            /**
+             * Links
+             * @description What was counted and how links are weighted.
+             */
+            links: string;
             /** Degree */
             degree: string;
+            /** Strength */
+            strength: string;
             /** Betweenness */
             betweenness: string;
             /** Communities */
@@ -2440,6 +2517,8 @@ export interface components {
             method: string | null;
             /** @description How often it is observed: progress flags a scope stale with no observation that recent. */
             frequency: components["schemas"]["Frequency"];
+            /** @description How progress is judged: `pace` (the share of the way to the target against the share of the time gone, today) or `open_sdg` (Open SDG's measure: compound annual growth against the growth the target needs; without a target, against 1.5% / 0.5% a year). */
+            progress_method: components["schemas"]["ProgressMethod"];
             /**
              * Outcome Ids
              * @description Ids of the outcomes this metric measures.
@@ -2480,6 +2559,11 @@ export interface components {
              */
             frequency: components["schemas"]["Frequency"];
             /**
+             * @description How progress is judged: `pace` (the share of the way to the target against the share of the time gone, today) or `open_sdg` (Open SDG's measure: compound annual growth against the growth the target needs; without a target, against 1.5% / 0.5% a year).
+             * @default pace
+             */
+            progress_method: components["schemas"]["ProgressMethod"];
+            /**
              * Outcome Ids
              * @description Ids of the outcomes this metric measures.
              */
@@ -2495,6 +2579,8 @@ export interface components {
             name: string;
             direction: components["schemas"]["Direction"];
             frequency: components["schemas"]["Frequency"];
+            /** @description How progress is judged: `pace` (the share of the way to the target against the share of the time gone, today) or `open_sdg` (Open SDG's measure: compound annual growth against the growth the target needs; without a target, against 1.5% / 0.5% a year). */
+            progress_method: components["schemas"]["ProgressMethod"];
             /**
              * As Of
              * Format: date
@@ -2530,6 +2616,8 @@ export interface components {
             method?: string | null;
             /** @description How often it is observed: progress flags a scope stale with no observation that recent. */
             frequency?: components["schemas"]["Frequency"];
+            /** @description How progress is judged: `pace` (the share of the way to the target against the share of the time gone, today) or `open_sdg` (Open SDG's measure: compound annual growth against the growth the target needs; without a target, against 1.5% / 0.5% a year). */
+            progress_method?: components["schemas"]["ProgressMethod"];
             /**
              * Outcome Ids
              * @description Ids of the outcomes this metric measures.
@@ -2635,6 +2723,18 @@ export interface components {
              * @description The change-feed position the answer reflects.
              */
             data_version: number;
+            /** @description How links are weighted: `shared` (1/(n-1) per collaboration of n) or `count` (1 each). */
+            weighting: components["schemas"]["Weighting"];
+            /**
+             * Excluded Kinds
+             * @description Kinds of collaboration left out of the answer.
+             */
+            excluded_kinds: components["schemas"]["CollaborationKind"][];
+            /**
+             * Method
+             * @description What was counted and how links are weighted, in words.
+             */
+            method: string;
             /** Nodes */
             nodes: components["schemas"]["Node"][];
             /** Edges */
@@ -2653,9 +2753,23 @@ export interface components {
             nodes: number;
             /** Edges */
             edges: number;
+            /** @description How links are weighted: `shared` (1/(n-1) per collaboration of n) or `count` (1 each). */
+            weighting: components["schemas"]["Weighting"];
+            /**
+             * Excluded Kinds
+             * @description Kinds of collaboration left out of the answer.
+             */
+            excluded_kinds: components["schemas"]["CollaborationKind"][];
+            /**
+             * Modularity
+             * @description Newman's weighted modularity of the communities; none without links.
+             */
+            modularity: number | null;
             methods: components["schemas"]["Methods"];
             /** Top Degree */
             top_degree: components["schemas"]["Ranked"][];
+            /** Top Strength */
+            top_strength: components["schemas"]["Ranked"][];
             /** Top Betweenness */
             top_betweenness: components["schemas"]["Ranked"][];
             /** Communities */
@@ -2680,6 +2794,11 @@ export interface components {
              * @description How many organisations it works with.
              */
             degree: number;
+            /**
+             * Strength
+             * @description The weights of its links, summed.
+             */
+            strength: number;
             /**
              * Community
              * @description Index into the communities of /network/metrics; none if isolated.
@@ -2930,14 +3049,38 @@ export interface components {
              * @description 0..1; see the operation's description for the method.
              */
             score: number;
-            /** Text Similarity */
+            /**
+             * Text Similarity
+             * @description `text` as scored, boilerplate left out.
+             */
             text_similarity: number;
+            /**
+             * Shared Terms
+             * @description The words and word pairs adding most to `text_similarity`, as compared (lower case, plurals made singular).
+             */
+            shared_terms: string[];
             /** Shared Outcome Ids */
             shared_outcome_ids: string[];
-            /** Area Overlap */
+            /**
+             * Outcome Overlap
+             * @description `outcomes` as scored.
+             */
+            outcome_overlap: number;
+            /**
+             * Area Overlap
+             * @description `areas` as scored, region-wide areas left out.
+             */
             area_overlap: number;
-            /** Shared Stakeholder Ids */
+            /**
+             * Shared Stakeholder Ids
+             * @description Organisations in both, hubs left out.
+             */
             shared_stakeholder_ids: string[];
+            /**
+             * Member Overlap
+             * @description `members` as scored.
+             */
+            member_overlap: number;
             /** Reasons */
             reasons: string[];
         };
@@ -3149,6 +3292,8 @@ export interface components {
             code: string;
             /** Name */
             name: string;
+            /** @description A metric's method (outcomes' parts are metrics); none for an outcome. */
+            progress_method?: components["schemas"]["ProgressMethod"] | null;
             summary: components["schemas"]["Summary"];
         };
         /** Participant */
@@ -3214,11 +3359,19 @@ export interface components {
             count: number;
             /**
              * Amount Pence
-             * @description The sum of the amounts recorded (some have none).
+             * @description The sum of the amounts recorded: a floor when `without_amount` is not 0.
              */
             amount_pence: number;
-            /** Without Amount */
+            /**
+             * Without Amount
+             * @description How many have no amount recorded.
+             */
             without_amount: number;
+            /**
+             * Without Amount Ids
+             * @description Which: their collaboration ids, sorted.
+             */
+            without_amount_ids: string[];
         };
         /** Problem */
         Problem: {
@@ -3243,6 +3396,12 @@ export interface components {
              */
             errors: components["schemas"]["FieldError"][] | null;
         };
+        /**
+         * ProgressMethod
+         * @description How a metric's progress is judged: api/progress/compute.py says each in full.
+         * @enum {string}
+         */
+        ProgressMethod: "pace" | "open_sdg";
         /**
          * Publication
          * @enum {string}
@@ -3516,8 +3675,16 @@ export interface components {
              */
             progress: number | null;
             /**
+             * Progress Range
+             * @description Where progress may lie when the baseline or latest value is a bound or approximate.
+             */
+            progress_range: [
+                number,
+                number
+            ] | null;
+            /**
              * Ratio
-             * @description Actual rate of change ÷ the rate needed to reach the target in time.
+             * @description `pace`: progress ÷ the share of the time gone; `open_sdg`: growth ÷ the growth needed.
              */
             ratio: number | null;
             status: components["schemas"]["Status"];
@@ -3526,7 +3693,15 @@ export interface components {
              * @description No observation within the metric's expected frequency.
              */
             stale: boolean;
-            /** Reason */
+            /**
+             * Bounded
+             * @description Judged from a bound or an approximate value, as a range.
+             */
+            bounded: boolean;
+            /**
+             * Reason
+             * @description Why, in words, with the dates used.
+             */
             reason: string;
         };
         /** Side */
@@ -3727,7 +3902,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        Status: "achieved" | "on_track" | "at_risk" | "off_track" | "no_data";
+        Status: "achieved" | "on_track" | "at_risk" | "off_track" | "uncertain" | "no_observation" | "no_target" | "stale";
         /** Story */
         Story: {
             /**
@@ -3844,7 +4019,7 @@ export interface components {
             status: components["schemas"]["Status"];
             /**
              * Progress
-             * @description Mean progress of the scopes with data, each clamped to 0..1.
+             * @description Mean progress of the rated scopes, each clamped to 0..1.
              */
             progress: number | null;
             /**
@@ -3854,6 +4029,16 @@ export interface components {
             counts: {
                 [key: string]: number;
             };
+            /**
+             * Stale
+             * @description How many scopes' latest values are older than their frequency allows.
+             */
+            stale: number;
+            /**
+             * Bounded
+             * @description How many scopes were judged from a bound (`lt`, `gt`, `approx`).
+             */
+            bounded: number;
         };
         /** SupportScheme */
         SupportScheme: {
@@ -4140,7 +4325,7 @@ export interface components {
             new_to_innovation: number;
             /**
              * First
-             * @description Organisations in no collaboration first, then new to innovation.
+             * @description Organisations in no collaboration counted first, then new to innovation.
              */
             first: components["schemas"]["Invitee"][];
         };
@@ -4191,6 +4376,32 @@ export interface components {
             note?: string | null;
             /** Source */
             source?: string | null;
+        };
+        /**
+         * Weighting
+         * @description What a collaboration of n participants adds to each link between them: 1/(n-1), or 1.
+         * @enum {string}
+         */
+        Weighting: "shared" | "count";
+        /** YearCoverage */
+        YearCoverage: {
+            /** Year */
+            year: number;
+            /**
+             * Areas
+             * @description How many of the compared areas have a value that year.
+             */
+            areas: number;
+            /**
+             * National
+             * @description Whether the UK has a value that year.
+             */
+            national: boolean;
+            /**
+             * Sparse
+             * @description Fewer than half the compared areas have a value that year.
+             */
+            sparse: boolean;
         };
     };
     responses: never;
@@ -11206,6 +11417,10 @@ export interface operations {
                 from?: string | null;
                 /** @description Collaborations active on or before. */
                 to?: string | null;
+                /** @description Leave out collaborations of these kinds (repeat it), e.g. board, event, working_group for governance and events; none by default (`none` says so). */
+                exclude?: components["schemas"]["Exclusion"][] | null;
+                /** @description `shared`: a collaboration of n participants adds 1/(n-1) to each link between them; `count`: each adds 1, with betweenness in steps (as before weighting). */
+                weighting?: components["schemas"]["Weighting"];
             };
             header?: never;
             path?: never;
@@ -11274,6 +11489,10 @@ export interface operations {
                 from?: string | null;
                 /** @description Collaborations active on or before. */
                 to?: string | null;
+                /** @description Leave out collaborations of these kinds (repeat it), e.g. board, event, working_group for governance and events; none by default (`none` says so). */
+                exclude?: components["schemas"]["Exclusion"][] | null;
+                /** @description `shared`: a collaboration of n participants adds 1/(n-1) to each link between them; `count`: each adds 1, with betweenness in steps (as before weighting). */
+                weighting?: components["schemas"]["Weighting"];
             };
             header?: never;
             path?: never;
@@ -12058,7 +12277,7 @@ export interface operations {
             query: {
                 /** @description The organisation to find support for (id). */
                 stakeholder: string;
-                /** @description Also list the schemes it misses, and why. */
+                /** @description Also list the schemes it fails a rule of, and why. */
                 include_ineligible?: boolean;
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
