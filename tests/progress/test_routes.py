@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests import factories
@@ -154,3 +155,37 @@ def test_an_answer_with_drafts_is_not_kept_for_the_public(
         anon.get(f"{API}/outcomes/{outcome['id']}/progress").json()["summary"]["counts"]["no_observation"]
         == 0
     )
+
+
+def test_a_bounded_baseline_gives_a_range_and_a_status_only_where_it_agrees(client: TestClient) -> None:
+    """Full fibre: `lt 15` (2021) to 60 (2030). 40 seen: 25/45 to 40/60 of the way, on track
+    either way. 22 seen: 7/45 (off track) to 22/60 (on track): uncertain."""
+    metric = factories.metric(client, unit="percent")
+    sandwell = factories.area(client, name="Sandwell")
+    factories.baseline(client, metric["id"], sandwell["id"], value="15", qualifier="lt", date="2021-01-01")
+    factories.target(client, metric["id"], sandwell["id"], value="60", date="2030-01-01")
+    factories.observation(client, metric["id"], sandwell["id"], value="40", date="2024-01-01")
+    url = f"{API}/metrics/{metric['id']}/progress"
+    [scope] = client.get(url, params={"as_of": "2024-01-01"}).json()["items"]
+    assert (scope["status"], scope["bounded"]) == ("on_track", True)
+    assert scope["progress_range"] == pytest.approx([25 / 45, 40 / 60])
+    factories.observation(client, metric["id"], sandwell["id"], value="22", date="2024-01-02")
+    body = client.get(url, params={"as_of": "2024-01-02"}).json()
+    assert body["items"][0]["status"] == "uncertain"
+    assert (body["summary"]["status"], body["summary"]["bounded"]) == ("uncertain", 1)
+
+
+def test_a_metric_judged_by_open_sdgs_measure_says_so(client: TestClient) -> None:
+    """10 (2020-01-01) to 30 (2030-01-01) needs 11.61% a year; 15 on 2025-01-01 is 8.44% a
+    year: R = 0.727, progress made but it needs to speed up (at risk)."""
+    metric = factories.metric(client, progress_method="open_sdg")
+    area = factories.area(client)
+    factories.baseline(client, metric["id"], area["id"], value="10", date="2020-01-01")
+    factories.target(client, metric["id"], area["id"], value="30", date="2030-01-01")
+    factories.observation(client, metric["id"], area["id"], value="15", date="2025-01-01")
+    body = client.get(f"{API}/metrics/{metric['id']}/progress", params={"as_of": "2025-01-01"}).json()
+    assert body["progress_method"] == "open_sdg"
+    [scope] = body["items"]
+    assert scope["ratio"] == pytest.approx((1.5 ** (365.25 / 1827) - 1) / (3 ** (365.25 / 3653) - 1))
+    assert scope["status"] == "at_risk"
+    assert client.get(f"{API}/metrics/{metric['id']}").json()["progress_method"] == "open_sdg"
