@@ -1,12 +1,16 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
+import type { components } from "../src/lib/api/schema";
 import { qualified } from "../src/lib/chart";
+import { directionWords, sparseNote, yearWords } from "../src/lib/coverage";
+import { METHOD_WORDS, countWords, progressWords, scopeLabel, staleWords, summaryLabel } from "../src/lib/status";
 import { notes } from "../src/lib/values";
 import { API, APP, api, bearer, check, expectFailedRequest, signIn, withPage } from "./browser";
 
 type Named = { id: string; code?: string; title?: string; name?: string };
 type Page_<T> = { items: T[]; next_cursor: string | null };
+type S = components["schemas"];
 
 let page: Page;
 withPage((opened) => (page = opened));
@@ -24,6 +28,41 @@ const FLAGGED: Value[] = [
 /** The UK's figure, which the regions are compared with. */
 const UK_FLAGGED: Value = { date: "2025-06-30", value: "20", flags: ["estimated"], note: "Modelled from the survey" };
 let flaggedMetric: Promise<{ metric: Named; areaName: string }> | undefined;
+
+/** A metric's mission: the page that lists it. */
+async function missionOf(metricId: string): Promise<string> {
+  const outcome = (await api<{ outcome_ids: string[] }>(`/metrics/${metricId}`)).outcome_ids[0]!;
+  return (await api<{ mission_id: string }>(`/outcomes/${outcome}`)).mission_id;
+}
+
+/** Each mission's roll-up, as the dashboard and mission pages say it. */
+async function rollUps(): Promise<{ mission: Named; progress: S["RolledUpProgress"] }[]> {
+  const missions = await api<Page_<Named>>("/missions?sort=code");
+  return Promise.all(missions.items.map(async (mission) => ({ mission, progress: await api<S["RolledUpProgress"]>(`/missions/${mission.id}/progress`) })));
+}
+
+let boundedScope: Promise<{ fibre: S["Metric"]; area: string; other: S["Metric"] }> | undefined;
+
+/**
+ * Full fibre in Dudley, whose baseline is "under 15": a target, and one figure since, from 2024 (stale
+ * on an annual metric, and a year only Dudley reports: sparse). Judged from the bound, its progress is a
+ * range and its status uncertain. And a second metric judged by Open SDG's progress measure.
+ */
+function seedBoundedScope() {
+  boundedScope ??= (async () => {
+    const admin = await signIn(process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+    const fibre = (await api<Page_<S["Metric"]>>("/metrics?q=full%20fibre")).items.find((m) => m.code === "full-fibre-coverage")!;
+    const dudley = (await api<Page_<Named>>("/areas?q=Dudley&kind=local_authority")).items[0]!;
+    const value = { area_id: dudley.id, source: "e2e: a bounded scope" };
+    await api(`/metrics/${fibre.id}/targets`, { method: "POST", body: JSON.stringify({ ...value, value: "60", date: "2030-12-31" }), ...bearer(admin) });
+    await api(`/metrics/${fibre.id}/observations`, { method: "POST", body: JSON.stringify({ ...value, value: "20", date: "2024-06-30" }), ...bearer(admin) });
+    const limited = (await api<Page_<S["Metric"]>>("/metrics?q=Limited%20internet")).items.find((m) => m.code === "limited-internet-users")!;
+    const headers = bearer(admin, { "If-Match": `"${limited.version}"` });
+    const other = await api<S["Metric"]>(`/metrics/${limited.id}`, { method: "PATCH", body: JSON.stringify({ progress_method: "open_sdg" }), ...headers });
+    return { fibre, area: dudley.name!, other };
+  })();
+  return boundedScope;
+}
 
 /** Non-internet users in its baseline's area: values flagged as the publishers flag them, and a breakdown by age; and the UK's, flagged too. */
 function seedFlaggedMetric() {
@@ -43,6 +82,21 @@ function seedFlaggedMetric() {
   return flaggedMetric;
 }
 
+/** On the dashboard: each mission's status and counts in words, and each of its outcomes'. */
+async function expectRollUpsInWords(): Promise<void> {
+  for (const { mission, progress } of await rollUps()) {
+    const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 2, name: `${mission.code}: ${mission.title}` }) });
+    await card.locator(".badge").first().filter({ hasText: summaryLabel(progress.summary) }).waitFor();
+    const counted = countWords(progress.summary);
+    if (counted) await card.getByText(`Its metrics, area by area: ${counted}.`, { exact: true }).waitFor();
+    for (const outcome of progress.parts) {
+      const item = card.getByRole("listitem").filter({ hasText: `${outcome.code} ${outcome.name}:` });
+      await item.locator(".badge").filter({ hasText: summaryLabel(outcome.summary) }).waitFor();
+      if (countWords(outcome.summary)) await item.getByText(`${countWords(outcome.summary)}.`, { exact: true }).waitFor();
+    }
+  }
+}
+
 describe("the web app against the seeded API", () => {
   it("shows the five missions with their status, and measures the render", async () => {
     const missions = await api<Page_<Named>>("/missions?sort=code");
@@ -52,7 +106,7 @@ describe("the web app against the seeded API", () => {
     console.log(`dashboard rendered in ${Date.now() - started} ms`);
     const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
     expect(headings).toEqual(missions.items.map((m) => `${m.code}: ${m.title}`));
-    expect(await page.getByText("No data yet").count()).toBeGreaterThanOrEqual(5);
+    await expectRollUpsInWords();
     await check(page, "dashboard");
   });
 
@@ -65,6 +119,13 @@ describe("the web app against the seeded API", () => {
     const metrics = await api<Page_<Named>>(`/metrics?mission=${missionId}&limit=100`);
     expect(await page.locator("section.metric h3").allTextContents()).toEqual(metrics.items.map((m) => m.name));
     if (metrics.items.length > 0) await page.locator("section.metric svg").first().waitFor();
+    // The roll-up's counts in words, and how each metric is judged.
+    const progress = await api<S["RolledUpProgress"]>(`/missions/${missionId}/progress`);
+    const counted = countWords(progress.summary);
+    if (counted) await page.getByText(`Its metrics, area by area: ${counted}.`, { exact: true }).waitFor();
+    for (const metric of metrics.items as S["Metric"][]) {
+      await page.getByRole("region", { name: metric.name, exact: true }).getByText(`${METHOD_WORDS[metric.progress_method]}.`, { exact: true }).waitFor();
+    }
     await check(page, "mission");
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: "The region's digital roadmap" }).waitFor();
@@ -174,6 +235,7 @@ describe("the web app against the seeded API", () => {
     const { metric, areaName } = await seedFlaggedMetric();
     await page.goto(`${APP}/region?metric=${metric.id}`);
     await page.getByText(/across UK regions/).waitFor();
+    await page.getByText("Lower is better", { exact: true }).waitFor();
     await page.getByText(/^\*: provisional, estimated, revised or a break in series/).waitFor();
     await page.getByText("The figures as a table").click();
     await page.getByRole("row", { name: new RegExp(`^${areaName} 24 .* 2025-06-30 Revised$`) }).waitFor();
@@ -185,6 +247,73 @@ describe("the web app against the seeded API", () => {
     await page.getByText("The figures as a table").click();
     await page.getByRole("row", { name: new RegExp(`^${areaName} 35 .* 2023-06-30 Estimated$`) }).waitFor();
     await check(page, "region-breakdown");
+  });
+
+  it("shows the new states in words on the dashboard: stale, judged from a bound, uncertain", async () => {
+    await seedBoundedScope();
+    await page.goto(`${APP}/`);
+    await page.getByRole("heading", { level: 2, name: /^M5:/ }).waitFor();
+    await expectRollUpsInWords();
+    const shown = (await page.locator(".cards").innerText()).replace(/\s+/g, " ");
+    for (const words of ["Uncertain (a bound)", "No figures since the baseline"]) expect(shown).toContain(words);
+    expect(shown).toMatch(/\d+ uncertain, .*; \d+ stale; \d+ judged from a bound\./);
+    await check(page, "dashboard-states");
+  });
+
+  it("shows a stale scope judged from a bound as a range, with its reason and method, on its mission page", async () => {
+    const { fibre, area, other } = await seedBoundedScope();
+    const judged = await api<S["MetricProgress"]>(`/metrics/${fibre.id}/progress`);
+    const scope = judged.items.find((i) => i.area_name === area)!;
+    expect([scope.status, scope.stale, scope.bounded]).toEqual(["uncertain", true, true]);
+    const missionId = await missionOf(fibre.id);
+    await page.goto(`${APP}/missions/${missionId}`);
+    const mission = await api<S["RolledUpProgress"]>(`/missions/${missionId}/progress`);
+    await page.getByText(`Its metrics, area by area: ${countWords(mission.summary)}.`, { exact: true }).waitFor();
+    const section = page.getByRole("region", { name: fibre.name, exact: true });
+    await section.getByText(`${METHOD_WORDS.pace}.`, { exact: true }).waitFor();
+    await section.getByText(`Area by area: ${countWords(judged.summary)}.`, { exact: true }).waitFor();
+    await section.getByLabel("Area").selectOption({ label: area });
+    await section.locator(".badge", { hasText: scopeLabel(scope) }).waitFor();
+    expect(scopeLabel(scope)).toBe("Uncertain (a bound)");
+    await section.getByText(staleWords(scope), { exact: true }).waitFor();
+    expect(staleWords(scope)).toBe("stale: latest figure from 2024-06-30");
+    const range = progressWords(scope.progress, scope.progress_range);
+    expect(range).toMatch(/^between \d+% and \d+% of the way$/);
+    await section.getByRole("img", { name: `Progress in ${area}: ${range} from baseline to target` }).waitFor();
+    await section.getByText(scope.reason, { exact: true }).waitFor();
+    await check(page, "mission-states");
+
+    // Another mission's metric, judged by Open SDG's measure, says so.
+    expect(other.progress_method).toBe("open_sdg");
+    await page.goto(`${APP}/missions/${await missionOf(other.id)}`);
+    await page.getByRole("region", { name: other.name, exact: true }).getByText(/^Judged by Open SDG's progress measure/).waitFor();
+    await check(page, "mission-open-sdg");
+  });
+
+  it("says which way is better, how fully each year is reported, and when the year shown is sparse", async () => {
+    const { fibre } = await seedBoundedScope();
+    const compared = await api<S["Comparison"]>(`/metrics/${fibre.id}/comparison?level=local_authority`);
+    await page.goto(`${APP}/region?metric=${fibre.id}`);
+    await page.getByText("Higher is better", { exact: true }).waitFor();
+    expect(directionWords(compared.direction)).toBe("Higher is better");
+    await page.getByText(`${fibre.name} by authority, ${compared.period}`).waitFor();
+    const year = page.getByLabel("Year (authorities)");
+    const options = (await year.locator("option").allTextContents()).map((t) => t.trim());
+    expect(options).toEqual([...compared.years].reverse().map((y) => yearWords(y, compared.group_size, "authorities")));
+    const sparse = compared.years.find((y) => y.sparse && y.year !== compared.period)!;
+    expect(yearWords(sparse, compared.group_size, "authorities")).toMatch(/: only \d+ of \d+ authorities reports?: sparse$/);
+    expect(await page.locator(".note").count()).toBe(compared.sparse ? 1 : 0);
+
+    await year.focus();
+    await year.selectOption(String(sparse.year));
+    await page.waitForURL(new RegExp(`year=${sparse.year}`));
+    await page.getByText(`${fibre.name} by authority, ${sparse.year}`).waitFor();
+    const shown = await api<S["Comparison"]>(`/metrics/${fibre.id}/comparison?level=local_authority&period=${sparse.year}`);
+    expect(shown.sparse).toBe(true);
+    await page.locator(".note", { hasText: `Note: ${sparseNote(shown, "authorities")}` }).waitFor();
+    // The choice stays where it was made, for whoever chose with the keyboard.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("year");
+    await check(page, "region-sparse");
   });
 
   it("draws the network with WebGL and lists the best connected", async () => {

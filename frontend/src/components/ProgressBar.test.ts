@@ -15,4 +15,13 @@ describe("ProgressBar", () => {
     expect(screen.getByText("Skills: not measured against a target yet")).toBeTruthy();
     expect(screen.queryByRole("progressbar")).toBeNull();
   });
+
+  it("draws a range, labelled, when a bound leaves progress open", () => {
+    render(ProgressBar, { progress: 0.25, range: [0.25, 0.667], label: "Dudley" });
+    expect(screen.getByText("Dudley: between 25% and 67% of the way from baseline to target (a bound leaves it open)")).toBeTruthy();
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    const drawn = screen.getByRole("img", { name: "Dudley: between 25% and 67% of the way from baseline to target" });
+    const band = drawn.querySelector<HTMLElement>(".range")!;
+    expect(band.style.left).toBe("25%");
+  });
 });

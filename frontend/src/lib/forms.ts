@@ -101,8 +101,15 @@ export function fieldErrors(problem: Problem | undefined, fields: Field[]): { by
   return { byField, general };
 }
 
-// Enum values that read badly as they are (a value's qualifier).
-const WORDS: Record<string, string> = { eq: "exactly", lt: "under", gt: "over", approx: "about" };
+// Enum values that read badly as they are (a value's qualifier, a metric's progress method).
+const WORDS: Record<string, string> = {
+  eq: "exactly",
+  lt: "under",
+  gt: "over",
+  approx: "about",
+  pace: "Pace toward the target",
+  open_sdg: "Open SDG's progress measure",
+};
 
 /** "local_authority" → "local authority", "lt" → "under". */
 export const optionLabel = (value: string) => WORDS[value] ?? value.replaceAll("_", " ");
