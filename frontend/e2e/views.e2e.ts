@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { components } from "../src/lib/api/schema";
 import { qualified } from "../src/lib/chart";
 import { directionWords, sparseNote, yearWords } from "../src/lib/coverage";
+import { methodWords, networkWords, strengthWords, strongest } from "../src/lib/network";
 import { METHOD_WORDS, countWords, progressWords, scopeLabel, staleWords, summaryLabel } from "../src/lib/status";
 import { notes } from "../src/lib/values";
 import { API, APP, api, bearer, check, expectFailedRequest, signIn, withPage } from "./browser";
@@ -80,6 +81,57 @@ function seedFlaggedMetric() {
     return { metric, areaName: scope.area_name };
   })();
   return flaggedMetric;
+}
+
+/** Boards, working groups and events left out, as the network view's checkbox asks for them. */
+const GOVERNANCE_OUT = "exclude=board&exclude=event&exclude=working_group";
+const LEAVE_OUT = "Leave out boards, working groups and events";
+
+/** The network page as the API answers it: the count (read out), how it is counted, the strongest in the table. */
+async function expectNetwork(network: S["Network"]): Promise<void> {
+  // Read out: the count is a live region, outside what each answer redraws.
+  const counted = page.getByText(networkWords(network.nodes.length, network.edges.length, network.excluded_kinds), { exact: true });
+  await counted.waitFor();
+  expect(await counted.getAttribute("role")).toBe("status");
+  const method = page.locator("details", { has: page.getByText("How this is counted", { exact: true }) });
+  if (!(await method.evaluate((d: HTMLDetailsElement) => d.open))) await method.getByText("How this is counted", { exact: true }).click();
+  await method.getByText(methodWords(network.method), { exact: true }).waitFor();
+  const shown = strongest(network.nodes, 25);
+  if (shown.length === 0) return page.getByText("No organisations match these filters.").waitFor();
+  const rows = page.locator("table tbody tr");
+  await rows.first().getByRole("link", { name: shown[0]!.name, exact: true }).waitFor();
+  expect(await rows.count()).toBe(shown.length);
+  // Ranked by strength, each with its partners and strength.
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => (c as HTMLElement).innerText.trim())))).toEqual(
+    shown.map((n) => [n.name, n.kind.replaceAll("_", " "), String(n.degree), strengthWords(n.strength)]),
+  );
+}
+
+/** An organisation's schemes in three groups, counted as the API's `eligibility` sorts them. */
+async function expectMatchGroups(org: Named): Promise<void> {
+  const matches = await api<Page_<S["Match"]>>(`/support-schemes/match?stakeholder=${org.id}&include_ineligible=true&limit=100`);
+  const having = (e: S["Eligibility"]) => matches.items.filter((m) => m.eligibility === e);
+  await page.goto(`${APP}/stakeholders/${org.id}`);
+  await page.getByRole("link", { name: "Every scheme, and why the others do not fit" }).click();
+  await page.getByRole("heading", { level: 2, name: `For ${org.name}`, exact: true }).waitFor();
+  const eligible = having("eligible");
+  await page.getByRole("heading", { level: 3, name: `Eligible (${eligible.length})`, exact: true }).waitFor();
+  if (eligible.length) await page.getByRole("heading", { level: 4, name: eligible[0]!.name, exact: true }).waitFor();
+  // The other two groups appear only when they have schemes: each one's reasons, in words.
+  const groups: [string, S["Match"][], (m: S["Match"]) => string[]][] = [
+    ["May be eligible", having("unknown"), (m) => m.unknown],
+    ["Not eligible", having("ineligible"), (m) => m.unmet],
+  ];
+  for (const [name, items, reasons] of groups) {
+    if (items.length === 0) {
+      expect(await page.getByRole("heading", { level: 3, name: new RegExp(`^${name} \\(`) }).count()).toBe(0);
+      continue;
+    }
+    await page.getByRole("heading", { level: 3, name: `${name} (${items.length})`, exact: true }).waitFor();
+    const first = items[0]!;
+    const item = page.getByRole("listitem").filter({ has: page.getByText(first.name, { exact: true }) });
+    expect((await item.innerText()).trim()).toBe(`${first.name}: ${reasons(first).join(" ")}`);
+  }
 }
 
 /** On the dashboard: each mission's status and counts in words, and each of its outcomes'. */
@@ -316,14 +368,16 @@ describe("the web app against the seeded API", () => {
     await check(page, "region-sparse");
   });
 
-  it("draws the network with WebGL and lists the best connected", async () => {
-    type Net = { nodes: { id: string; name: string; degree: number }[]; edges: unknown[] };
-    const network = await api<Net>("/network");
+  it("draws the network with WebGL, weighted, says how it is counted and lists the strongest", async () => {
+    const network = await api<S["Network"]>("/network");
+    // By default every kind of collaboration counts, each of n participants' links weighted 1/(n-1).
+    expect([network.weighting, network.excluded_kinds]).toEqual(["shared", []]);
     await page.goto(`${APP}/network`);
-    await page.getByText(`${network.nodes.length} organisations, ${network.edges.length} links.`).waitFor();
+    await page.getByText(networkWords(network.nodes.length, network.edges.length, []), { exact: true }).waitFor();
     await page.locator(".graph canvas").first().waitFor();
-    const best = [...network.nodes].sort((a, b) => b.degree - a.degree)[0]!;
-    await page.getByRole("row", { name: new RegExp(`${best.name}.*${best.degree}`) }).first().waitFor();
+    await page.getByText("Links are weighted by what the two share: each collaboration of n members adds 1/(n−1) to each of its links").waitFor();
+    expect(await page.getByLabel(LEAVE_OUT).isChecked()).toBe(false);
+    await expectNetwork(network);
     await page.getByText(`All ${network.nodes.length} organisations, by name`).click();
     await page.locator("details li a").nth(network.nodes.length - 1).waitFor();
     expect(await page.locator("details li a").count()).toBe(network.nodes.length);
@@ -333,12 +387,49 @@ describe("the web app against the seeded API", () => {
   it("filters the network by area", async () => {
     const areas = await api<Page_<Named>>("/areas?q=Coventry&kind=local_authority");
     const coventry = areas.items[0]!;
-    type Net = { nodes: unknown[]; edges: unknown[] };
-    const network = await api<Net>(`/network?area=${coventry.id}`);
+    const network = await api<S["Network"]>(`/network?area=${coventry.id}`);
     await page.goto(`${APP}/network`);
     await page.getByLabel("Area").selectOption({ label: coventry.name! });
     await page.waitForURL(/area=/);
-    await page.getByText(`${network.nodes.length} organisations, ${network.edges.length} links.`).waitFor();
+    await page.getByText(networkWords(network.nodes.length, network.edges.length, network.excluded_kinds), { exact: true }).waitFor();
+  });
+
+  it("leaves boards, working groups and events out of the network from the keyboard, in the URL, and says so", async () => {
+    const every = await api<S["Network"]>("/network");
+    const left = await api<S["Network"]>(`/network?${GOVERNANCE_OUT}`);
+    expect(left.excluded_kinds).toEqual(["board", "event", "working_group"]);
+    // Governance and events make links of their own in the seed: leaving them out shows fewer.
+    expect(left.edges.length).toBeLessThan(every.edges.length);
+    await page.goto(`${APP}/network`);
+    await expectNetwork(every);
+    const box = page.getByLabel(LEAVE_OUT);
+    await box.focus();
+    await page.keyboard.press("Space");
+    await page.waitForURL(/[?&]exclude=governance(&|$)/);
+    await page.getByText(networkWords(left.nodes.length, left.edges.length, left.excluded_kinds), { exact: true }).waitFor();
+    expect(await box.isChecked()).toBe(true);
+    // The choice stays where it was made, for whoever chose with the keyboard.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("ngovernance");
+    await expectNetwork(left);
+    expect(methodWords(left.method)).toContain("every kind but board, event, working group");
+    await check(page, "network-governance-out");
+
+    // A link to the page keeps the choice, with the other filters.
+    const areas = await api<Page_<Named>>("/areas?q=Coventry&kind=local_authority");
+    const coventry = areas.items[0]!;
+    await page.getByLabel("Area").selectOption({ label: coventry.name! });
+    await page.waitForURL(/area=/);
+    expect(page.url()).toMatch(/[?&]exclude=governance(&|$)/);
+    await expectNetwork(await api<S["Network"]>(`/network?area=${coventry.id}&${GOVERNANCE_OUT}`));
+    await page.reload();
+    await expectNetwork(await api<S["Network"]>(`/network?area=${coventry.id}&${GOVERNANCE_OUT}`));
+    expect(await page.getByLabel(LEAVE_OUT).isChecked()).toBe(true);
+
+    // And back: every kind counted again.
+    await page.getByLabel(LEAVE_OUT).focus();
+    await page.keyboard.press("Space");
+    await page.waitForURL((url) => !url.searchParams.has("exclude"));
+    await expectNetwork(await api<S["Network"]>(`/network?area=${coventry.id}`));
   });
 
   it("lists the open support schemes, and what one organisation is eligible for", async () => {
@@ -350,13 +441,19 @@ describe("the web app against the seeded API", () => {
     await check(page, "support");
 
     const aston = (await api<Page_<Named>>("/stakeholders?q=Aston%20University")).items[0]!;
-    type Matched = { items: { name: string; eligible: boolean }[] };
-    const matches = await api<Matched>(`/support-schemes/match?stakeholder=${aston.id}&include_ineligible=true&limit=100`);
-    await page.goto(`${APP}/stakeholders/${aston.id}`);
-    await page.getByRole("link", { name: "Every scheme, and why the others do not fit" }).click();
-    const eligible = matches.items.filter((m) => m.eligible).length;
-    await page.getByRole("heading", { name: `Eligible (${eligible})` }).waitFor();
+    await expectMatchGroups(aston);
     await check(page, "support-for");
+
+    // And an organisation whose record cannot settle some schemes, if the API reports one.
+    const organisations = await api<Page_<Named>>("/stakeholders?limit=500");
+    for (const org of organisations.items) {
+      const matches = await api<Page_<S["Match"]>>(`/support-schemes/match?stakeholder=${org.id}&include_ineligible=true&limit=100`);
+      if (!matches.items.some((m) => m.eligibility === "unknown")) continue;
+      await expectMatchGroups(org);
+      await check(page, "support-for-unknown");
+      return;
+    }
+    console.log("No organisation has a scheme its record cannot settle: 'May be eligible' not shown.");
   });
 
   it("lists the published stories, or says there are none yet", async () => {

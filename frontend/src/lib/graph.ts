@@ -6,6 +6,7 @@ import Sigma from "sigma";
 
 import type { Schemas } from "./api/client";
 import { KIND_COLOUR } from "./kinds";
+import { edgeSize, nodeSize } from "./network";
 
 // Up to this many nodes the layout is computed at once; beyond it, in a worker while the page stays usable.
 const AT_ONCE = 400;
@@ -21,12 +22,17 @@ export function draw(container: HTMLElement, network: Schemas["Network"], open: 
       label: n.name,
       x: Math.cos(angle),
       y: Math.sin(angle),
-      size: 3 + Math.sqrt(n.degree) * 2,
+      // By strength, not partners: 15 fellow members of one board add up to 1, not 15.
+      size: nodeSize(n.strength),
       color: KIND_COLOUR[n.kind] ?? "#4a4a55",
     });
   });
-  // merge, not add: a repeated pair must not stop the whole drawing.
-  for (const e of network.edges) graph.mergeEdge(e.source, e.target, { size: Math.min(1 + e.weight, 5), color: "#c9c9d3" });
+  // merge, not add: a repeated pair must not stop the whole drawing. Thickness by strength: a
+  // two-partner project's link is thick, each link of a 16-member meeting thin; the layout
+  // (ForceAtlas2 reads `weight`) pulls strongly linked organisations closer in the same measure.
+  for (const e of network.edges) {
+    graph.mergeEdge(e.source, e.target, { size: edgeSize(e.strength), weight: e.strength, color: "#c9c9d3" });
+  }
   const settings = forceAtlas2.inferSettings(graph);
   let layout: FA2Layout | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
