@@ -93,8 +93,17 @@ def measure(engine: str, rows: int, work: Path) -> dict[str, float]:
             started, finished = conn.execute(select(D.started_at, D.finished_at)).one()  # type: ignore[call-overload]
             imported = conn.execute(text("SELECT count(*) FROM observation")).scalar_one()
     seconds = (finished - started).total_seconds()
-    log(f"{engine} {rows:,} rows: {seconds:.1f} s, {rows / seconds:,.0f} rows/s, peak {peak:.0f} MiB")
-    return {"rows": rows, "imported": imported, "seconds": seconds, "rate": rows / seconds, "peak": peak}
+    load = os.getloadavg()[0]  # the machine is shared: a run beside other work reads slow
+    rate = f"{rows / seconds:,.0f} rows/s"
+    log(f"{engine} {rows:,} rows: {seconds:.1f} s, {rate}, peak {peak:.0f} MiB, load {load:.1f}")
+    return {
+        "rows": rows,
+        "imported": imported,
+        "seconds": seconds,
+        "rate": rows / seconds,
+        "peak": peak,
+        "load": load,
+    }
 
 
 def report(results: dict[str, list[dict[str, float]]], command: str) -> str:
@@ -107,18 +116,20 @@ def report(results: dict[str, list[dict[str, float]]], command: str) -> str:
         "",
         f"Goal: ≥ {GOAL:,} rows/s on both databases; peak memory flat (largest file ÷ smallest ≤ 1.1).",
         "",
-        "| database | rows | seconds | rows/s | goal | peak RSS MiB |",
-        "|---|---:|---:|---:|---|---:|",
+        f"Load: the machine's 1-minute load average as each import ended ({os.cpu_count()} CPUs).",
+        "",
+        "| database | rows | seconds | rows/s | goal | peak RSS MiB | load |",
+        "|---|---:|---:|---:|---|---:|---:|",
     ]
     for engine, runs in results.items():
         for r in runs:
             met = "met" if r["rate"] >= GOAL else f"**missed** ({r['rate'] / GOAL:.2f} of it)"
             figures = f"{r['rows']:,.0f} | {r['seconds']:.1f} | {r['rate']:,.0f}"
-            lines.append(f"| {engine} | {figures} | {met} | {r['peak']:.0f} |")
+            lines.append(f"| {engine} | {figures} | {met} | {r['peak']:.0f} | {r['load']:.1f} |")
         if len(runs) > 1:
             growth = runs[-1]["peak"] / runs[0]["peak"]
             flat = "met" if growth <= 1.1 else "**missed**"
-            lines.append(f"| {engine} | largest ÷ smallest peak | | | {flat} | {growth:.2f} |")
+            lines.append(f"| {engine} | largest ÷ smallest peak | | | {flat} | {growth:.2f} | |")
     lines += ["", END]
     return "\n".join(lines)
 

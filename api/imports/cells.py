@@ -5,6 +5,7 @@ thousands commas, currency signs, "<15" or "c. 20", UK day-first dates, Excel da
 financial years. Each parser accepts text with or without surrounding spaces.
 """
 
+import functools
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -42,6 +43,8 @@ _UK = re.compile(
 )
 _FINANCIAL_YEAR = re.compile(r"(?:FY\s*)?(?P<start>[0-9]{4})[/-](?P<end>[0-9]{2}|[0-9]{4})", re.IGNORECASE)
 _SERIAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# A number that needs none of the checks below: within the digits allowed, no sign but minus.
+_PLAIN = re.compile(rf"-?[0-9]{{1,{MAX_WHOLE_DIGITS}}}(?:\.[0-9]{{1,{MAX_PLACES}}})?")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
@@ -57,6 +60,8 @@ def parse_value(text: str) -> tuple[Decimal, Qualifier]:
     and a leading £, $ or € (both dropped), and negative numbers.
     """
     text = shown = text.strip()
+    if _PLAIN.fullmatch(text):  # most cells of a large file: skip the long way round
+        return Decimal(text) + 0, Qualifier.eq
     if not text:
         raise CellProblem("empty: give a number such as 15 or 1,234.5")
     if text.casefold() in SUPPRESSED:
@@ -94,6 +99,7 @@ def parse_pence(text: str) -> int:
     return int(pence)
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats its few dates; a date is immutable
 def parse_date(text: str) -> date:
     """A date as UK spreadsheets write it.
 

@@ -6,6 +6,7 @@ blank cell.)
 """
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -65,17 +66,23 @@ def parser(name: str, annotation: Any) -> Parse:
     return str.strip
 
 
+@functools.cache
+def parsers(schema: type[BaseModel], skip: frozenset[str] = frozenset()) -> tuple[tuple[str, Parse], ...]:
+    """Each field's parser, in the schema's order: worked out once per schema, not per row."""
+    return tuple((n, parser(n, f.annotation)) for n, f in schema.model_fields.items() if n not in skip)
+
+
 def parse_cells(
     schema: type[BaseModel], row: Mapping[str, str], skip: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
     """The row's non-blank cells for the schema's fields, each parsed by the field's type."""
     values: dict[str, Any] = {}
-    for name, field in schema.model_fields.items():
+    for name, parse in parsers(schema, skip):
         text = row.get(name, "")
-        if name in skip or not text.strip():
+        if not text or text.isspace():
             continue
         try:
-            values[name] = parser(name, field.annotation)(text)
+            values[name] = parse(text)
         except (cells.CellProblem, ValueError) as problem:
             raise RowError(str(problem), name, text) from problem
     return values

@@ -212,10 +212,12 @@ def _breakdown(text: str) -> dict[str, str]:
 
 
 def _value_prepare(kind: metric_values.Kind) -> Callable[[Run, Row], dict[str, Any]]:
+    # Worked out once, not for each of a file's many rows.
+    skip = frozenset({"area_id", "collaboration_id", "value", "breakdown"})
+    qualified = "qualifier" in kind.create_schema.model_fields
+
     def prepare(run: Run, row: Row) -> dict[str, Any]:
-        values = parse_cells(
-            kind.create_schema, row, skip=frozenset({"area_id", "collaboration_id", "value", "breakdown"})
-        )
+        values = parse_cells(kind.create_schema, row, skip=skip)
         metric = row.get("metric_id", "").strip() or str(run.options.get("metric") or "")
         if not metric:
             raise RowError("Which metric? Add a metric column, or name it for the whole file.", "metric_id")
@@ -231,7 +233,7 @@ def _value_prepare(kind: metric_values.Kind) -> Callable[[Run, Row], dict[str, A
             values["value"], bound = cells.parse_value(row["value"])
         except cells.CellProblem as problem:
             raise RowError(str(problem), "value", row["value"]) from problem
-        if "qualifier" in kind.create_schema.model_fields and "qualifier" not in values:
+        if qualified and "qualifier" not in values:
             values["qualifier"] = bound
         if "date" not in values and run.options.get("date"):
             try:

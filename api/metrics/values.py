@@ -82,7 +82,7 @@ class Kind:
     def create(self, session: Session, metric_id: str, data: ValueCreate) -> models.MetricValue:
         values = _resolve(session, data.model_dump())
         self._ensure_unique(session, None, metric_id, values)
-        self._ensure_target_side(session, metric_id, values)
+        self.ensure_target_side(session, metric_id, values)
         return crud.add(session, self.table(metric_id=metric_id, **values))
 
     def update(self, session: Session, value: models.MetricValue, data: ValueUpdate) -> models.MetricValue:
@@ -92,7 +92,7 @@ class Kind:
             self._ensure_unique(session, value, value.metric_id, current)
         if changes.keys() & {"value", *self.unique_by}:
             after = {name: changes.get(name, getattr(value, name)) for name in (*SCOPE, "value")}
-            self._ensure_target_side(session, value.metric_id, after)
+            self.ensure_target_side(session, value.metric_id, after)
         crud.apply_changes(value, changes)
         session.flush()
         return value
@@ -100,10 +100,15 @@ class Kind:
     def delete(self, session: Session, value: models.MetricValue) -> None:
         crud.remove(session, value, self.label, [])
 
-    def _ensure_target_side(self, session: Session, metric_id: str, fields: dict[str, Any]) -> None:
+    @property
+    def sided(self) -> bool:
+        """Whether a value of this kind is checked against its scope's baseline or targets."""
+        return self.table in (models.Baseline, models.Target)
+
+    def ensure_target_side(self, session: Session, metric_id: str, fields: dict[str, Any]) -> None:
         """A target lies on the good side of its scope's baseline, or level with it: one
         on the other side would call any movement the wrong way progress."""
-        if self.table not in (models.Baseline, models.Target):
+        if not self.sided:
             return
         metric = session.get(models.Metric, metric_id)
         assert metric is not None

@@ -380,3 +380,18 @@ def test_a_partner_imports_values_only_on_collaborations_it_leads(client, client
     refused = partner.get(sent.headers["location"]).json()
     assert refused["status"] == "failed" and "partner" in refused["problems"][0]["problem"]
     assert metric["id"]
+
+
+def test_an_imported_target_on_the_wrong_side_of_its_baseline_is_a_row_problem(
+    client, session_factory, places
+):
+    metric = factories.metric(client, code="fibre-side", name="Fibre")  # higher is better
+    factories.baseline(client, metric["id"], places["coventry"]["id"], value="15", date="2021-01-01")
+    text = "area,value,date\nCoventry,60,2030-01-01\nCoventry,10,2031-01-01\nBirmingham,5,2030-01-01\n"
+    done = _import(session_factory, "targets", text, metric="fibre-side")
+    assert done.status == ImportStatus.failed and done.counts["rejected"] == 1
+    [bad] = done.problems
+    assert (bad["row"], bad["column"]) == (3, "value") and "baseline is 15 and the target 10" in bad[
+        "problem"
+    ]
+    assert client.get(f"/api/v1/metrics/{metric['id']}/targets").json()["items"] == []  # nothing written
