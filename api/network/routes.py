@@ -9,7 +9,7 @@ from api.enums import CollaborationKind, StakeholderKind
 from api.errors import NotFound, ValidationFailed, problems
 from api.network import service
 from api.network.compute import GOVERNANCE, Weighting
-from api.network.schemas import Exclusion, Network, NetworkMetrics
+from api.network.schemas import Network, NetworkMetrics
 from api.schema_base import IsoDate
 
 router = routing.router("/network", tags=["network"])
@@ -30,10 +30,10 @@ async def filters(
     ] = None,
     to: Annotated[IsoDate | None, Query(description="Collaborations active on or before.")] = None,
     exclude: Annotated[
-        list[Exclusion] | None,
+        list[CollaborationKind] | None,
         Query(
             description="Leave out collaborations of these kinds (repeat it), e.g. "
-            f"{', '.join(GOVERNANCE)} for governance and events; none by default (`none` says so)."
+            f"{', '.join(GOVERNANCE)} for governance and events; none by default."
         ),
     ] = None,
     weighting: Annotated[
@@ -44,8 +44,7 @@ async def filters(
         ),
     ] = Weighting.shared,
 ) -> service.Filters:
-    kinds = {CollaborationKind(k) for k in exclude or () if k is not Exclusion.none}
-    left_out = tuple(sorted(kinds))
+    left_out = tuple(sorted(set(exclude or ())))
     public = not access.sees_drafts
     return service.Filters(mission, area, kind, from_, to, public, exclude=left_out, weighting=weighting)
 

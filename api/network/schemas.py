@@ -1,24 +1,7 @@
-from enum import StrEnum
-
 from pydantic import BaseModel, Field
 
 from api.enums import CollaborationKind
 from api.network.compute import Weighting
-
-
-class Exclusion(StrEnum):
-    """A kind of collaboration to leave out (CollaborationKind's), or `none` to count every kind."""
-
-    partnership = "partnership"
-    project = "project"
-    programme = "programme"
-    working_group = "working_group"
-    board = "board"
-    consortium = "consortium"
-    funding_bid = "funding_bid"
-    event = "event"
-    none = "none"
-
 
 WEIGHTING = "How links are weighted: `shared` (1/(n-1) per collaboration of n) or `count` (1 each)."
 EXCLUDED = "Kinds of collaboration left out of the answer."

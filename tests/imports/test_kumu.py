@@ -9,18 +9,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
-from sqlalchemy import func, select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from api import models
 from api.audit.service import Actor
 from api.cli import app
-from api.imports import cli, runner, service
+from api.imports import cli, runner
 from api.imports.reading import FileProblem, open_table
-from api.imports.schemas import ImportRequest, ImportStatus
+from api.imports.schemas import ImportStatus
 from tests import factories
 from tests.factories import API
+from tests.imports import running
 
 TEAM = Actor("account", None, "digital team")
 Factory = Callable[[], Session]
@@ -56,19 +56,10 @@ def _map(
 
 
 def _import(factory: Factory, kind: str, data: bytes, *, dry_run: bool = False) -> Any:
-    asked = ImportRequest(kind=kind, format="kumu", dry_run=dry_run)
-    with factory() as session:
-        record = service.create(
-            session, asked, filename="map.xlsx", size=len(data), principal=None, actor=TEAM
-        )
-        session.commit()
-        import_id = record.id
-    return service.run(factory, import_id, io.BytesIO(data), None, TEAM)
+    return running.run(factory, kind, data, dry_run=dry_run, format="kumu", filename="map.xlsx")
 
 
-def _count(factory: Factory, table: Any) -> int:
-    with factory() as session:
-        return session.scalar(select(func.count()).select_from(table)) or 0
+_count = running.count
 
 
 def _all(factory: Factory) -> tuple[int, ...]:

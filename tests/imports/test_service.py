@@ -3,37 +3,26 @@
 import dataclasses
 import io
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from api import models
 from api.audit.service import Actor
-from api.imports import kinds, records, service
+from api.imports import kinds, records
 from api.imports.schemas import ImportRequest, ImportStatus
 from tests import factories
+from tests.imports import running
 
 TEAM = Actor("account", None, "digital team")
 Factory = Callable[[], Session]
 
 
-def _import(factory: Factory, kind: str, text: str | bytes, *, dry_run: bool = False, **options: Any) -> Any:
-    data = text.encode() if isinstance(text, str) else text
-    asked = ImportRequest(kind=kind, format=options.pop("format", "fields"), dry_run=dry_run, **options)
-    with factory() as session:
-        record = service.create(session, asked, filename="f.csv", size=len(data), principal=None, actor=TEAM)
-        session.commit()
-        import_id = record.id
-    return service.run(factory, import_id, io.BytesIO(data), None, TEAM)
-
-
-def _count(factory: Factory, table: Any) -> int:
-    with factory() as session:
-        return session.scalar(select(func.count()).select_from(table)) or 0
+_import = running.run
+_count = running.count
 
 
 @pytest.fixture

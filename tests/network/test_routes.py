@@ -9,8 +9,6 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.enums import CollaborationKind
-from api.network.schemas import Exclusion
 from api.seed import loader
 from tests import checks, factories
 from tests.checks import problem
@@ -175,13 +173,13 @@ def test_a_meeting_counts_a_quarter_per_pair_when_included(client: TestClient) -
     ids = _meeting_and_projects(client)
     # Every pair meets (1/4 each, of 5); the chain's pairs add 1: lengths 0.8 along it, 4 across.
     # Paths run as before along the chain; E's are all direct. Strength = collaborations.
-    for exclude in ("", "none", "board"):  # by default ("") every kind counts
+    for exclude in ("", "board"):  # by default ("") every kind counts
         found = _measures(client, ids, **({"exclude": exclude} if exclude else {}))
         assert found["edges"] == 10 and found["excluded"] == (["board"] if exclude == "board" else [])
         assert found["strength"] == {"A": 2, "B": 3, "C": 3, "D": 2, "E": 1}
         assert found["betweenness"] == pytest.approx({"B": 1 / 3, "C": 1 / 3})
         assert found["brokers"] == ["B", "C"]
-    graph = client.get(f"{API}/network", params={"exclude": "none"}).json()
+    graph = client.get(f"{API}/network").json()
     ab = next(e for e in graph["edges"] if {e["source"], e["target"]} == set(ids[:2]))
     assert (ab["weight"], ab["strength"]) == (2, 1.25)
     assert "of every kind are counted" in graph["method"]
@@ -189,7 +187,7 @@ def test_a_meeting_counts_a_quarter_per_pair_when_included(client: TestClient) -
 
 def test_counted_the_meeting_hides_the_projects_as_before_weighting(client: TestClient) -> None:
     ids = _meeting_and_projects(client, meeting="event")
-    found = _measures(client, ids, exclude="none", weighting="count")
+    found = _measures(client, ids, weighting="count")
     # All five adjacent: no path runs through anyone, so no brokers. Strength sums the counts:
     # A: 2 with B, 1 each with C, D, E.
     assert (found["edges"], found["betweenness"], found["brokers"]) == (10, {}, [])
@@ -199,11 +197,9 @@ def test_counted_the_meeting_hides_the_projects_as_before_weighting(client: Test
 
 def test_exclusions_and_weightings_are_checked(client: TestClient) -> None:
     ids = _meeting_and_projects(client, meeting="board")
-    assert _measures(client, ids, exclude="none")["edges"] == 10
-    # `none` with kinds: just those kinds.
-    assert _measures(client, ids, exclude=["none", "board"])["excluded"] == ["board"]
+    assert _measures(client, ids)["edges"] == 10
+    assert _measures(client, ids, exclude=["board", "board"])["excluded"] == ["board"]  # once each
     problem(client.get(f"{API}/network", params={"exclude": "castle"}), 422, "query.exclude.0")
-    assert {*Exclusion} == {*CollaborationKind, "none"}  # every kind may be left out
     problem(client.get(f"{API}/network/metrics", params={"weighting": "heavy"}), 422, "query.weighting")
 
 
@@ -228,7 +224,7 @@ def test_the_roadmaps_network(client: TestClient, session_factory: Any) -> None:
     without = client.get(f"{API}/network/metrics", params=governance).json()
     assert without["edges"] == len(_seed_pairs({"board", "event", "working_group"}))
     assert body["communities"] and all(b["betweenness"] > 0 for b in body["brokers"])
-    everything = client.get(f"{API}/network", params={"exclude": "none"}).json()
+    everything = client.get(f"{API}/network").json()
     assert len(everything["edges"]) == len(_seed_pairs(set()))
     # The steering group of 16: a pair of its members sharing nothing else is linked by 1/15.
     assert min(e["strength"] for e in everything["edges"]) == pytest.approx(1 / 15)
@@ -238,7 +234,7 @@ def test_the_roadmaps_network(client: TestClient, session_factory: Any) -> None:
     for n in everything["nodes"]:
         if n["community"] is not None:
             communities.setdefault(n["community"], set()).add(n["id"])
-    measured = client.get(f"{API}/network/metrics", params={"exclude": "none"}).json()["modularity"]
+    measured = client.get(f"{API}/network/metrics").json()["modularity"]
     assert measured == pytest.approx(nx.community.modularity(reference, communities.values()))
 
 

@@ -2202,12 +2202,6 @@ export interface components {
          */
         Eligibility: "eligible" | "unknown" | "ineligible";
         /**
-         * Exclusion
-         * @description A kind of collaboration to leave out (CollaborationKind's), or `none` to count every kind.
-         * @enum {string}
-         */
-        Exclusion: "partnership" | "project" | "programme" | "working_group" | "board" | "consortium" | "funding_bid" | "event" | "none";
-        /**
          * FeedResource
          * @description The collections the change feed carries (accounts and keys stay out of it).
          * @enum {string}
@@ -11417,8 +11411,8 @@ export interface operations {
                 from?: string | null;
                 /** @description Collaborations active on or before. */
                 to?: string | null;
-                /** @description Leave out collaborations of these kinds (repeat it), e.g. board, event, working_group for governance and events; none by default (`none` says so). */
-                exclude?: components["schemas"]["Exclusion"][] | null;
+                /** @description Leave out collaborations of these kinds (repeat it), e.g. board, event, working_group for governance and events; none by default. */
+                exclude?: components["schemas"]["CollaborationKind"][] | null;
                 /** @description `shared`: a collaboration of n participants adds 1/(n-1) to each link between them; `count`: each adds 1, with betweenness in steps (as before weighting). */
                 weighting?: components["schemas"]["Weighting"];
             };
@@ -11489,8 +11483,8 @@ export interface operations {
                 from?: string | null;
                 /** @description Collaborations active on or before. */
                 to?: string | null;
-                /** @description Leave out collaborations of these kinds (repeat it), e.g. board, event, working_group for governance and events; none by default (`none` says so). */
-                exclude?: components["schemas"]["Exclusion"][] | null;
+                /** @description Leave out collaborations of these kinds (repeat it), e.g. board, event, working_group for governance and events; none by default. */
+                exclude?: components["schemas"]["CollaborationKind"][] | null;
                 /** @description `shared`: a collaboration of n participants adds 1/(n-1) to each link between them; `count`: each adds 1, with betweenness in steps (as before weighting). */
                 weighting?: components["schemas"]["Weighting"];
             };
