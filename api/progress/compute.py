@@ -11,7 +11,8 @@ Two methods, chosen per metric (`progress_method`):
    down as the pace it needed is missed). `on_track` from 0.95, `at_risk` from 0.5,
    `off_track` below 0.5, on movement the wrong way, or once the target date has passed.
 4. `no_target` without a target (or with one on the wrong side of the baseline for the
-   metric's direction); `no_observation` without a value since the baseline.
+   metric's direction); `no_observation` without a value since the baseline;
+   `no_baseline` for figures measured where no baseline is recorded.
 
 `open_sdg`: Open SDG's progress measure (Statistics Canada's method), so figures match
 national SDG platforms. The compound annual growth rate from the baseline to the latest
@@ -58,6 +59,7 @@ class Status(StrEnum):
     uncertain = "uncertain"
     no_observation = "no_observation"
     no_target = "no_target"
+    no_baseline = "no_baseline"  # measured, but nothing to measure progress from
     stale = "stale"  # a roll-up's, when every rated scope in it is stale
 
 
@@ -234,6 +236,15 @@ def assess(
     return replace(found, status=Status.uncertain, ratio=None, reason=reason)
 
 
+def unbased(observations: Sequence[Point], as_of: date, frequency: str = "annual") -> Assessment:
+    """A scope with figures but no baseline: shown, never judged."""
+    seen = sorted((o for o in observations if o.date <= as_of), key=lambda o: (o.date, o.id))
+    latest = seen[-1] if seen else None
+    stale = latest is not None and (as_of - latest.date).days > FREQUENCY_DAYS.get(frequency, 366)
+    reason = "Measured, but no baseline is recorded here to measure progress from."
+    return Assessment(Status.no_baseline, None, None, latest, tuple(o.id for o in seen), stale, reason)
+
+
 @dataclass(frozen=True)
 class RollUp:
     status: Status
@@ -248,8 +259,8 @@ ROLL_UP_METHOD = (
     "the median status of the rated scopes (ordered achieved, on_track, at_risk, off_track; the "
     "worse of two middles), and its progress the mean of their progress, each clamped to 0..1. "
     "When every rated scope is stale the roll-up is `stale`, never on track on old data alone. "
-    "Without a rated scope it is `uncertain`, `no_observation` or `no_target`, whichever its "
-    "scopes are (in that order). The counts give each status, and how many scopes are stale "
+    "Without a rated scope it is `uncertain`, `no_observation`, `no_target` or `no_baseline`, "
+    "whichever its scopes are (in that order). The counts give each status, and how many are stale "
     "or were judged from a bound."
 )
 
@@ -261,7 +272,7 @@ def roll_up(assessments: Sequence[Assessment]) -> RollUp:
     stale, bounded = sum(a.stale for a in assessments), sum(a.bounded for a in assessments)
     rated = sorted((a for a in assessments if a.status in SEVERITY), key=lambda a: SEVERITY.index(a.status))
     if not rated:
-        empty = (Status.uncertain, Status.no_observation, Status.no_target)
+        empty = (Status.uncertain, Status.no_observation, Status.no_target, Status.no_baseline)
         status = next((s for s in empty if counts[s]), Status.no_observation)
         return RollUp(status, None, counts, stale, bounded)
     middle = rated[len(rated) // 2]  # for an even count, the worse of the two middles

@@ -30,7 +30,7 @@ class ScopeProgress(BaseModel):
     area_code: str | None
     area_name: str
     collaboration_id: str | None
-    baseline: ValueRef
+    baseline: ValueRef | None = Field(description="None where figures are measured without a baseline.")
     target: ValueRef | None = Field(description="The next target not yet due, else the last one.")
     latest: ValueRef | None = Field(description="The latest observation after the baseline.")
     observation_ids: list[str] = Field(description="The observations after the baseline, oldest first.")

@@ -32,6 +32,7 @@ from api.progress.compute import (
     RollUp,
     assess,
     roll_up,
+    unbased,
 )
 from api.progress.compute import __doc__ as METHOD
 from api.progress.schemas import MetricProgress, Part, RolledUpProgress, ScopeProgress, Summary, ValueRef
@@ -151,7 +152,7 @@ def _assess(metric: models.Metric, baseline: Row, target: Row | None, seen: list
 def metric_progress(
     session: Session, metric_id: str, as_of: dt.date, public: bool, breakdown: str = ""
 ) -> MetricProgress:
-    """Every scope of one metric with a baseline, each with the observations it used.
+    """Every scope of one metric with a baseline or an observation, with the observations used.
 
     One breakdown's values throughout (the totals' by default): a breakdown is judged against
     its own baseline and target, never against the total's."""
@@ -161,16 +162,19 @@ def metric_progress(
     Obs = models.Observation
     chosen = _select(Obs, [metric.id], public, breakdown)
     observations = _grouped(session, chosen.where(col(Obs.date) <= as_of))
-    area_ids = {area for _, area, _ in baselines}
+    scopes = baselines.keys() | observations.keys()
     A = models.Area
+    area_ids = {area for _, area, _ in scopes}
     areas = {a.id: a for a in session.scalars(select(A).where(col(A.id).in_(area_ids)))}
     scored: list[tuple[ScopeProgress, Assessment]] = []
-    for scope, (baseline, *_) in sorted(
-        baselines.items(), key=lambda kv: (areas[kv[0][1]].name, kv[0][1], kv[0][2] or "")
-    ):
+    for scope in sorted(scopes, key=lambda s: (areas[s[1]].name, s[1], s[2] or "")):
         target = _target(targets.get(scope, []), as_of)
         seen = observations.get(scope, [])
-        result = _assess(metric, baseline, target, seen, as_of)
+        baseline = baselines[scope][0] if scope in baselines else None
+        if baseline is None:
+            result = unbased([o.point for o in seen], as_of, metric.frequency)
+        else:
+            result = _assess(metric, baseline, target, seen, as_of)
         latest = next((o for o in seen if result.latest and o.id == result.latest.id), None)
         area = areas[scope[1]]
         item = ScopeProgress(
@@ -178,7 +182,7 @@ def metric_progress(
             area_code=area.code,
             area_name=area.name,
             collaboration_id=scope[2],
-            baseline=baseline.ref,
+            baseline=baseline.ref if baseline else None,
             target=target.ref if target else None,
             latest=latest.ref if latest else None,
             observation_ids=list(result.used),
@@ -209,7 +213,7 @@ def metric_progress(
 def assess_metrics(
     session: Session, found: Sequence[models.Metric], as_of: dt.date, public: bool
 ) -> dict[str, list[Assessment]]:
-    """Every scope with a baseline, per metric: three queries whatever the number of metrics.
+    """Every scope with a baseline or a figure, per metric: three queries whatever the number of metrics.
 
     A scope's status needs only its baseline, its target and its latest observation.
     """
@@ -219,8 +223,11 @@ def assess_metrics(
     latest = _latest(session, ids, as_of, public)
     by_id = {m.id: m for m in found}
     out: dict[str, list[Assessment]] = {m.id: [] for m in found}
-    for scope in sorted(baselines, key=lambda s: (s[0], s[1], s[2] or "")):
+    for scope in sorted(baselines.keys() | latest.keys(), key=lambda s: (s[0], s[1], s[2] or "")):
         metric, target, last = by_id[scope[0]], _target(targets.get(scope, []), as_of), latest.get(scope)
+        if scope not in baselines:  # measured, without a baseline
+            out[metric.id].append(unbased([last.point] if last else [], as_of, metric.frequency))
+            continue
         out[metric.id].append(_assess(metric, baselines[scope][0], target, [last] if last else [], as_of))
     return out
 

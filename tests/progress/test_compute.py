@@ -7,7 +7,17 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from api.enums import ProgressMethod
-from api.progress.compute import SEVERITY, Assessment, Limits, Point, Status, assess, roll_up, wrong_side
+from api.progress.compute import (
+    SEVERITY,
+    Assessment,
+    Limits,
+    Point,
+    Status,
+    assess,
+    roll_up,
+    unbased,
+    wrong_side,
+)
 
 BASE = Point("b", Decimal(10), date(2020, 1, 1))
 TARGET = Point("t", Decimal(30), date(2030, 1, 1))  # +20 over ten years (3,653 days): +2 a year
@@ -246,3 +256,15 @@ def test_status_never_gets_worse_as_the_latest_value_gets_better(
     first = assess(higher_is_better, b, t, [Point("o", worse, on)], on)
     second = assess(higher_is_better, b, t, [Point("o", better, on)], on)
     assert SEVERITY.index(second.status) <= SEVERITY.index(first.status)
+
+
+def test_figures_without_a_baseline_are_listed_unjudged() -> None:
+
+    found = unbased([seen("9", date(2023, 1, 1), "a"), seen("8", date(2024, 1, 1), "b")], date(2025, 6, 1))
+    assert (found.status, found.progress, found.used, found.stale) == (
+        Status.no_baseline,
+        None,
+        ("a", "b"),
+        True,
+    )
+    assert roll_up([found]).status == Status.no_baseline

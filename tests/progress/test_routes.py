@@ -57,6 +57,7 @@ def test_a_metrics_progress_per_area(client: TestClient) -> None:
             "uncertain": 0,
             "no_observation": 0,
             "no_target": 0,
+            "no_baseline": 0,
         },
         "stale": 0,
         "bounded": 0,
@@ -189,3 +190,23 @@ def test_a_metric_judged_by_open_sdgs_measure_says_so(client: TestClient) -> Non
     assert scope["ratio"] == pytest.approx((1.5 ** (365.25 / 1827) - 1) / (3 ** (365.25 / 3653) - 1))
     assert scope["status"] == "at_risk"
     assert client.get(f"{API}/metrics/{metric['id']}").json()["progress_method"] == "open_sdg"
+
+
+def test_figures_without_a_baseline_are_shown_never_judged(client: TestClient) -> None:
+    """Imported figures for an area with no baseline: listed (no_baseline) and counted."""
+    s = _scenario(client)
+    walsall_offline = factories.area(client, name="Walsall")
+    factories.observation(client, s["offline"]["id"], walsall_offline["id"], value="9", date="2024-06-01")
+    body = client.get(f"{API}/metrics/{s['offline']['id']}/progress", params={"as_of": "2025-01-01"}).json()
+    measured = next(i for i in body["items"] if i["area_id"] == walsall_offline["id"])
+    assert (measured["status"], measured["baseline"], measured["latest"]["value"]) == (
+        "no_baseline",
+        None,
+        "9",
+    )
+    assert measured["progress"] is None and "no baseline" in measured["reason"]
+    assert body["summary"]["counts"]["no_baseline"] == 1
+    outcome = client.get(
+        f"{API}/outcomes/{s['outcome']['id']}/progress", params={"as_of": "2025-01-01"}
+    ).json()
+    assert outcome["summary"]["counts"]["no_baseline"] == 1

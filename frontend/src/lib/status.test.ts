@@ -33,6 +33,7 @@ describe("status helpers", () => {
       uncertain: "Uncertain (a bound)",
       no_observation: "No figures since the baseline",
       no_target: "No target set",
+      no_baseline: "No baseline recorded",
       stale: "Stale data",
     });
   });

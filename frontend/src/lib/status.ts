@@ -13,6 +13,7 @@ export const STATUS_LABEL: Record<Status, string> = {
   uncertain: "Uncertain (a bound)",
   no_observation: "No figures since the baseline",
   no_target: "No target set",
+  no_baseline: "No baseline recorded",
   stale: "Stale data",
 };
 
@@ -36,6 +37,7 @@ const COUNT_WORDS: Partial<Record<Status, string>> = {
   uncertain: "uncertain",
   no_target: "with no target set",
   no_observation: "with no figures since the baseline",
+  no_baseline: "measured without a baseline",
 };
 
 function scopes(summary: Pick<S["Summary"], "counts">): number {

@@ -3653,7 +3653,8 @@ export interface components {
             area_name: string;
             /** Collaboration Id */
             collaboration_id: string | null;
-            baseline: components["schemas"]["ValueRef"];
+            /** @description None where figures are measured without a baseline. */
+            baseline: components["schemas"]["ValueRef"] | null;
             /** @description The next target not yet due, else the last one. */
             target: components["schemas"]["ValueRef"] | null;
             /** @description The latest observation after the baseline. */
@@ -3896,7 +3897,7 @@ export interface components {
          * Status
          * @enum {string}
          */
-        Status: "achieved" | "on_track" | "at_risk" | "off_track" | "uncertain" | "no_observation" | "no_target" | "stale";
+        Status: "achieved" | "on_track" | "at_risk" | "off_track" | "uncertain" | "no_observation" | "no_target" | "no_baseline" | "stale";
         /** Story */
         Story: {
             /**
