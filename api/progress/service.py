@@ -75,8 +75,15 @@ class Row:
     @property
     def ref(self) -> ValueRef:
         return ValueRef.model_validate(
-            {"id": self.id, "value": self.value, "date": self.date, "qualifier": self.qualifier}
-            | {"flags": self.flags or [], "note": self.note, "source": self.source}
+            {
+                "id": self.id,
+                "value": self.value,
+                "date": self.date,
+                "qualifier": self.qualifier,
+                "flags": self.flags or [],  # a JSON column: validated into Flag values here
+                "note": self.note,
+                "source": self.source,
+            }
         )
 
 
@@ -135,7 +142,9 @@ def summary(rolled: RollUp) -> Summary:
     )
 
 
-def _assess(metric: models.Metric, baseline: Row, target: Row | None, seen: list[Row], as_of: dt.date) -> Any:
+def _assess(
+    metric: models.Metric, baseline: Row, target: Row | None, seen: list[Row], as_of: dt.date
+) -> Assessment:
     return assess(
         metric.direction == Direction.higher_is_better,
         baseline.point,
