@@ -5,6 +5,9 @@ sends, the answer is never a 5xx and always matches the documented status codes,
 types and schemas. It runs over the loaded roadmap data so that lookups can hit.
 """
 
+import faulthandler
+import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -69,11 +72,19 @@ def test_api_honours_its_contract(case: Any, admin_key: str, engine: Engine) -> 
     checks = CHECKS
     if case.operation.label in FILE_UPLOADS:
         checks = [check for check in CHECKS if check is not negative_data_rejection]
+    # A request still running at 20 s prints where every thread is and what the database is
+    # doing while it stalls (by the time it fails, the stall may have passed).
+    faulthandler.dump_traceback_later(20)
+    watchdog = threading.Timer(20, lambda: print(database_activity(engine), file=sys.stderr))
+    watchdog.start()
     try:
         case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"}, checks=checks, timeout=30)
     except Exception as error:
         error.add_note(database_activity(engine))
         raise
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        watchdog.cancel()
 
 
 # A multipart file cannot be "null": schemathesis, making a request the schema forbids, sends
