@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Path, Request, Response, status
+from sqlmodel import Session
 
 from api import routing
 from api.access import Access, allow
@@ -12,7 +13,8 @@ from api.db import SessionDep
 from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
 from api.http import IfMatch, check_if_match, created, with_etag
 from api.item_routes import WRITE_ERRORS
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep, PageQuery
 from api.schema_base import Page
 
 RESOURCE = "api-keys"
@@ -28,8 +30,12 @@ def list_(
 ) -> Page[ApiKey]:
     """List the API keys you manage (admins: all; partners: their organisation's)."""
     principal = _known(access)
-    rows, next_cursor = service.list_(session, page, principal.role, principal.stakeholder_id)
-    return page_of(request, response, [ApiKey.model_validate(k) for k in rows], next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[ApiKey], str | None]:
+        rows, next_cursor = service.list_(s, p, principal.role, principal.stakeholder_id)
+        return [ApiKey.model_validate(k) for k in rows], next_cursor
+
+    return listing(request, response, session, page, fetch)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed))
