@@ -58,37 +58,33 @@ def listing(
     fetch: Fetch[Item],
     hidden: Sequence[str] = (),
 ) -> Page[Item]:
-    """One page as JSON; as a file, every page from the first, read in one session of its own.
+    """One page as JSON; as a file, every page from the first, each read in a session of its own.
 
-    The request's own session ends with the endpoint, before a file is sent, so the file's
-    pages come from a session that lives as long as the download. The first page is read
-    here, so a bad sort, cursor or filter is a 422 before anything is sent.
+    The request's own session ends with the endpoint, before a file is sent. Each page of a
+    file is read in a short session, so a client that downloads slowly holds no database
+    connection (nor a transaction open) between pages; keyset pages stay exact meanwhile.
+    The first page is read here, so a bad sort, cursor or filter is a 422 before anything
+    is sent.
     """
     response.headers["Vary"] = "Accept"  # the same URL is a page or a file by Accept
     if page.format is ListFormat.json:
         items, next_cursor = fetch(session, page)
         return page_of(request, response, list(items), next_cursor)
-    # The request's unit of work (a read) ends here rather than after the endpoint, so the
-    # download holds one connection, never two.
-    finish(session)
+    finish(session)  # a read: its unit of work ends here, so a download never holds two connections
     factory: SessionFactory = request.app.state.session_factory
-    own = factory()
-    try:
-        first = PageQuery(limit=FILE_PAGE, cursor=page.cursor, sort=page.sort, format=page.format)
-        items, next_cursor = fetch(own, first)
-    except BaseException:
-        own.close()
-        raise
+
+    def read(cursor: str | None) -> tuple[Sequence[Item], str | None]:
+        with factory() as own:
+            return fetch(own, PageQuery(FILE_PAGE, cursor, page.sort, page.format))
+
+    first = read(page.cursor)
 
     def pages() -> Iterator[Sequence[Item]]:
-        nonlocal items, next_cursor
-        try:
+        items, next_cursor = first
+        yield items
+        while next_cursor is not None:
+            items, next_cursor = read(next_cursor)
             yield items
-            while next_cursor is not None:
-                items, next_cursor = fetch(own, PageQuery(FILE_PAGE, next_cursor, page.sort, page.format))
-                yield items
-        finally:
-            own.close()
 
     return _as_page(_file(request, page.format, pages(), hidden))
 
