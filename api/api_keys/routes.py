@@ -38,6 +38,12 @@ def list_(
     return listing(request, response, session, page, fetch)
 
 
+def _without_secret(key: ApiKeyWithSecret) -> ApiKey:
+    """The key as the audit trail keeps it. Not `ApiKey.model_validate(key)`: pydantic hands an
+    instance of a subclass back as it is, secret and all."""
+    return ApiKey.model_validate(key.model_dump(exclude={"key"}))
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed))
 def create(
     data: ApiKeyCreate,
@@ -49,7 +55,7 @@ def create(
     """Create an API key; its secret is in this answer only."""
     principal = _known(access)
     key = service.create(session, data, principal.role, principal.stakeholder_id, principal.id)
-    audit.record(session, RESOURCE, key.id, before=None, after=ApiKey.model_validate(key))
+    audit.record(session, RESOURCE, key.id, before=None, after=_without_secret(key))
     created(request, response, key.id, key.version)
     return key
 
@@ -72,7 +78,7 @@ def rotate(
     key = service.get(session, id, principal.role, principal.stakeholder_id)
     before = ApiKey.model_validate(key)
     rotated = service.rotate(session, key)
-    audit.record(session, RESOURCE, key.id, before=before, after=ApiKey.model_validate(rotated))
+    audit.record(session, RESOURCE, key.id, before=before, after=_without_secret(rotated))
     with_etag(response, rotated.version)
     return rotated
 
