@@ -33,6 +33,7 @@ CONTENT_TYPES = {
 }
 SHEET_ROWS = 1_048_576 - 1  # Excel's limit, less the heading; a longer list goes on to a new sheet
 CHUNK = 64 * 1024
+ROWS_A_CHUNK = 500
 
 
 def negotiate(accept: str) -> ListFormat:
@@ -143,36 +144,60 @@ def row(item: BaseModel, cols: Sequence[Column]) -> list[Any]:
     return out
 
 
-def csv_chunks(pages: Iterable[Sequence[BaseModel]], cols: Sequence[Column]) -> Iterator[bytes]:
-    """RFC 4180 CSV, a page at a time: the heading, then each page's rows."""
+def write_csv(headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """RFC 4180 CSV in UTF-8 without a BOM (a reader such as pandas would take one into the
+    first heading): the heading row, then the rows a few hundred at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in cols])
-    for items in pages:
-        writer.writerows(["" if v is None else v for v in row(item, cols)] for item in items)
-        yield buffer.getvalue().encode()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode()
+    writer.writerow(headings)
+    for number, values in enumerate(rows, start=1):
+        writer.writerow(["" if v is None else v for v in values])
+        if number % ROWS_A_CHUNK == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, column: Column, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if column.numeric:
-        return Decimal(value) if isinstance(value, str) else value
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
-    if text.startswith("="):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"  # text, never a formula: a file from us runs nothing
-        return cell
-    return text
+def workbook() -> Workbook:
+    """openpyxl's write-only mode: each sheet goes to a file on disk as rows are added."""
+    return Workbook(write_only=True)
+
+
+def sheet_row(sheet: WriteOnlyWorksheet, values: Sequence[Any]) -> list[Any]:
+    """A row's cells: numbers as numbers, text never a formula (a file from us runs nothing)."""
+    out: list[Any] = []
+    for value in values:
+        if value is None or value == "":
+            out.append(None)
+        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            out.append(value)
+        elif (text := ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))).startswith("="):
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(text)
+    return out
+
+
+def saved(book: Workbook) -> Iterator[bytes]:
+    """The finished workbook, a chunk at a time, from a temporary file."""
+    with tempfile.TemporaryFile() as out:
+        book.save(out)
+        out.seek(0)
+        while chunk := out.read(CHUNK):
+            yield chunk
+
+
+def csv_chunks(pages: Iterable[Sequence[BaseModel]], cols: Sequence[Column]) -> Iterator[bytes]:
+    """A list as CSV: the heading, then each item's row."""
+    return write_csv([c.name for c in cols], (row(item, cols) for items in pages for item in items))
 
 
 def xlsx_chunks(pages: Iterable[Sequence[BaseModel]], cols: Sequence[Column], title: str) -> Iterator[bytes]:
-    """An XLSX workbook: openpyxl writes each sheet to disk as rows come, so memory stays flat."""
-    book = Workbook(write_only=True)
+    """A list as an XLSX workbook, going on to a new sheet past Excel's last row."""
+    book = workbook()
     heading = [c.name for c in cols]
     sheet, filled, number = book.create_sheet(title[:31]), 0, 1
     sheet.append(heading)
@@ -182,10 +207,10 @@ def xlsx_chunks(pages: Iterable[Sequence[BaseModel]], cols: Sequence[Column], ti
                 number += 1
                 sheet, filled = book.create_sheet(f"{title[:26]} ({number})"), 0
                 sheet.append(heading)
-            sheet.append([_xlsx_cell(sheet, c, v) for c, v in zip(cols, row(item, cols), strict=True)])
+            values = [
+                Decimal(v) if c.numeric and isinstance(v, str) else v
+                for c, v in zip(cols, row(item, cols), strict=True)
+            ]
+            sheet.append(sheet_row(sheet, values))
             filled += 1
-    with tempfile.TemporaryFile() as out:
-        book.save(out)
-        out.seek(0)
-        while chunk := out.read(CHUNK):
-            yield chunk
+    yield from saved(book)

@@ -19,6 +19,7 @@ from tests import factories
 from tests.checks import problem
 from tests.conftest import ClientAs
 from tests.factories import API
+from tests.imports import running
 
 Json = dict[str, Any]
 
@@ -274,3 +275,21 @@ def test_accept_chooses_the_format_and_format_wins(client: TestClient, accept: s
     assert "Accept" in answer.headers.get("vary", "")
     forced = client.get(f"{API}/areas", params={"format": "json"}, headers={"Accept": accept})
     assert forced.headers["content-type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("kind", ["stakeholders", "areas", "collaborations", "support-schemes"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_list_downloaded_imports_back_unchanged(
+    client: TestClient, roadmap: Json, session_factory: Callable[[], Session], kind: str, fmt: str
+) -> None:
+    """The file a partner downloads is one `roadmap import` reads: every row found, none changed."""
+    factories.collaboration(
+        client, title="Costed pilot", funding_status="funded", funding_amount_pence=1_250_050
+    )
+    file = client.get(f"{API}/{kind}", params={"format": fmt})
+
+    done = running.run(session_factory, kind, file.content, dry_run=True, filename=f"{kind}.{fmt}")
+
+    assert done.problems == [], done.problems
+    rows = len(every_item(client, f"{API}/{kind}", {}))
+    assert done.counts == {**done.counts, "created": 0, "updated": 0, "unchanged": rows}

@@ -33,7 +33,7 @@ def start(
     response: Response,
     session: SessionDep,
     access: Annotated[Access, allow(RESOURCE, "create")],
-    file: Annotated[UploadFile, File(description="A CSV or XLSX file.")],
+    file: Annotated[UploadFile, File(description="A CSV or XLSX file; JSON for the oruk format.")],
     asked: Annotated[ImportRequest, Query()],
 ) -> Import:
     """Start an import: checked whole, then written in one transaction or not at all; follow Location."""

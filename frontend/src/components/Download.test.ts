@@ -47,7 +47,7 @@ async function signedInClient(answer: (request: Request) => Response) {
   const session = new Session();
   await session.signIn("e@example.org", "secret");
   const requests: Request[] = [];
-  const client = createClient<paths>({ baseUrl: "http://api.test", fetch: async (request: Request) => (requests.push(request), answer(request)) });
+  const client = createClient<paths, "application/json">({ baseUrl: "http://api.test", fetch: async (request: Request) => (requests.push(request), answer(request)) });
   client.use(session.middleware);
   return { client, requests };
 }

@@ -7,12 +7,13 @@ import type { components, paths } from "./schema";
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
 
-export const api = createClient<paths>({ baseUrl: apiBase() });
+// JSON answers only: lists also come as CSV or XLSX (`?format=`), which `loadFile` fetches.
+export const api = createClient<paths, "application/json">({ baseUrl: apiBase() });
 api.use(session.middleware);
 export type Client = typeof api;
 
 /** The same API without anyone's credentials: what the public sees (embedded figures). */
-export const publicApi: Client = createClient<paths>({ baseUrl: apiBase() });
+export const publicApi: Client = createClient<paths, "application/json">({ baseUrl: apiBase() });
 
 /** A failed call, with the API's problem details when it sent some. */
 export class ApiError extends Error {
