@@ -1,4 +1,4 @@
-"""`roadmap`: serve, migrate, load the roadmap data, write the OpenAPI document."""
+"""`roadmap`: serve, migrate, load the roadmap data, back it up, write the OpenAPI document."""
 
 import json
 import secrets
@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from api import migrate as migrations
 from api.accounts import service as accounts
+from api.backup.cli import export_database, restore_database
 from api.config import get_settings
 from api.db import make_engine
 from api.enums import AccessRole
@@ -25,6 +26,8 @@ from api.seed import loader
 app = typer.Typer(no_args_is_help=True, help="Roadmap Tracker: a region's digital roadmap API.")
 console = Console()
 app.command("import")(import_file)
+app.command("export")(export_database)
+app.command("restore")(restore_database)
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
@@ -117,6 +120,29 @@ def create_admin(
             raise typer.Exit(1) from exc
         session.commit()
     say(f"Administrator {accounts.normalise(email)} created.")
+
+
+@app.command("set-password")
+def set_password(
+    email: Annotated[str, typer.Option(help="The account's e-mail address.")],
+    password: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="Asked for if omitted."),
+    ],
+) -> None:
+    """Set an account's password (a restored account has none); its sign-ins end."""
+    with _sessions() as session:
+        account = accounts.find(session, email)
+        if account is None:
+            say(f"[red]No account has the e-mail address {accounts.normalise(email)}.[/red]")
+            raise typer.Exit(1)
+        try:
+            accounts.set_password(session, account, password)
+        except ProblemError as exc:
+            say(f"[red]{exc.detail}[/red]")
+            raise typer.Exit(1) from exc
+        session.commit()
+    say(f"Password of {accounts.normalise(email)} set.")
 
 
 @app.command("ensure-demo-admin")

@@ -33,7 +33,9 @@ from api.errors import (
     problems,
 )
 from api.http import IfMatch, created, with_etag
+from api.pagination import FormatDep, PageQuery
 from api.schema_base import Page
+from api.tabular import ListFormat
 from api.writes import Audited
 
 AUTH_ERRORS = (Unauthorized, Forbidden)
@@ -230,9 +232,11 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         _: Annotated[Access, allow(resource, "history")],
         limit: Limit = 50,
         cursor: Cursor = None,
+        format: FormatDep = ListFormat.json,
     ) -> Page[Change]:
-        exists = partial(_exists, service, session, (*at, id))
-        return history_page(request, response, session, resource, id, exists, cursor, limit)
+        exists = partial(_exists, service, ids=(*at, id))
+        page = PageQuery(limit, cursor, None, format)
+        return history_page(request, response, session, resource, id, exists, page)
 
     # FastAPI reads the body schema from the annotation: make it this resource's own.
     create.__annotations__["data"] = item.create

@@ -28,6 +28,7 @@ from api.metrics.routes import router as metrics
 from api.middleware import Admission, Guard, Idempotency
 from api.missions.routes import router as missions
 from api.network.routes import router as network
+from api.open_data.routes import router as open_data
 from api.outcomes.routes import router as outcomes
 from api.overlaps.routes import router as overlaps
 from api.progress.routes import router as progress
@@ -75,6 +76,10 @@ TAGS = [
         "name": "imports",
         "description": "Spreadsheets and public statistics in: checked whole, all or nothing.",
     },
+    {
+        "name": "open-data",
+        "description": "Open SDG, Open Referral UK, 360Giving and Kumu files, as the import reads them.",
+    },
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -99,6 +104,7 @@ API_ROUTERS = [
     referrals,
     changes,
     imports,
+    open_data,
 ]
 
 
@@ -163,7 +169,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed", "X-Request-ID"],
+        expose_headers=[
+            "ETag",
+            "Location",
+            "Link",
+            "Idempotent-Replayed",
+            "X-Request-ID",
+            "Content-Disposition",
+        ],
     )
     return app
 

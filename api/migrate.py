@@ -33,3 +33,20 @@ def head_revision() -> str | None:
 
 def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> list[str]:
+    """Every revision this code has, newest first."""
+    return [script.revision for script in ScriptDirectory.from_config(config()).walk_revisions()]
+
+
+def migrate_on(connection: Connection, revision: str) -> None:
+    """Upgrade or downgrade to a revision inside the connection's own transaction."""
+    cfg = config(connection.engine.url.render_as_string(hide_password=False))
+    # migrations/env.py runs on this connection; Alembic then neither begins nor commits.
+    cfg.attributes["connection"] = connection
+    current, order = current_revision(connection), known_revisions()
+    if current in order and revision in order and order.index(current) < order.index(revision):
+        command.downgrade(cfg, revision)
+    else:
+        command.upgrade(cfg, revision)

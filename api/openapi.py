@@ -9,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from api.errors import PROBLEM_JSON, Problem
+from api.tabular import XLSX
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 HEADERS = {
@@ -18,6 +19,14 @@ HEADERS = {
     },
     "Location": {"description": "URL of the created resource.", "schema": {"type": "string"}},
     "Link": {"description": 'URL of the next page, as `<…>; rel="next"`.', "schema": {"type": "string"}},
+    "Content-Disposition": {
+        "description": "With `format=csv` or `xlsx`: `attachment` and the file's name.",
+        "schema": {"type": "string"},
+    },
+}
+FILES = {
+    "text/csv": {"schema": {"type": "string", "description": "RFC 4180 CSV, with a heading row."}},
+    XLSX: {"schema": {"type": "string", "format": "binary", "description": "An Excel workbook."}},
 }
 
 
@@ -39,6 +48,9 @@ def _document(operation: dict[str, Any]) -> None:
     headers = ok.setdefault("headers", {})
     if is_page:
         headers["Link"] = HEADERS["Link"]
+        if any(p["name"] == "format" for p in operation.get("parameters", [])):
+            ok["content"].update(FILES)
+            headers["Content-Disposition"] = HEADERS["Content-Disposition"]
     elif (
         operation["operationId"].split("-")[-1] in {"get", "create", "update"}
         or "201" in responses

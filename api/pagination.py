@@ -17,6 +17,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from api.config import get_settings
 from api.errors import ValidationFailed
 from api.schema_base import Page, T
+from api.tabular import ListFormat, negotiate
 
 MAX_LIMIT = get_settings().page_size_max
 MAX_DECIMAL = Decimal(10) ** 12  # metric values: 18 digits, 6 after the point
@@ -27,9 +28,29 @@ class PageQuery:
     limit: int
     cursor: str | None
     sort: str | None
+    format: ListFormat = ListFormat.json
+
+
+FORMAT_HELP = (
+    "`csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` "
+    "does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns "
+    "are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`."
+)
+
+
+async def list_format(
+    request: Request,
+    format: Annotated[ListFormat | None, Query(description=FORMAT_HELP)] = None,
+) -> ListFormat:
+    """`?format=`, else what the Accept header prefers."""
+    return format or negotiate(request.headers.get("accept", ""))
+
+
+FormatDep = Annotated[ListFormat, Depends(list_format)]
 
 
 async def page_query(
+    format: FormatDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=4096, description="`next_cursor` of the previous page.")
@@ -39,7 +60,7 @@ async def page_query(
         Query(description="Field to sort by; prefix with `-` for descending.", pattern=r"^-?[a-z_]{1,40}$"),
     ] = None,
 ) -> PageQuery:
-    return PageQuery(limit=limit, cursor=cursor, sort=sort)
+    return PageQuery(limit=limit, cursor=cursor, sort=sort, format=format)
 
 
 PageDep = Annotated[PageQuery, Depends(page_query)]
@@ -163,12 +184,3 @@ def page_of(request: Request, response: Response, items: list[T], next_cursor: s
 
 
 OFFSET_CURSOR = Query(max_length=10, pattern=r"^\d{1,9}$", description="`next_cursor` of the previous page.")
-
-
-def offset_page(
-    request: Request, response: Response, ranked: list[T], limit: int, cursor: str | None
-) -> Page[T]:
-    """A page of a computed ranking (not a table): the cursor is the position to go on from."""
-    start = int(cursor or 0)
-    more = start + limit < len(ranked)
-    return page_of(request, response, ranked[start : start + limit], str(start + limit) if more else None)

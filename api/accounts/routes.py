@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Path, Request, Response, status
+from sqlmodel import Session
 
 from api import models, routing
 from api.access import Access, allow
@@ -11,7 +12,8 @@ from api.db import SessionDep
 from api.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, problems
 from api.http import IfMatch, check_if_match, created, with_etag
 from api.item_routes import WRITE_ERRORS
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep, PageQuery
 from api.schema_base import Page
 
 RESOURCE = "accounts"
@@ -28,8 +30,12 @@ def list_(
 ) -> Page[Account]:
     """List accounts (administrators)."""
     access.check(session)
-    rows, next_cursor = service.list_(session, page)
-    return page_of(request, response, [Account.model_validate(a) for a in rows], next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[Account], str | None]:
+        rows, next_cursor = service.list_(s, p)
+        return [Account.model_validate(a) for a in rows], next_cursor
+
+    return listing(request, response, session, page, fetch)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed, Conflict))

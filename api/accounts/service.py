@@ -53,6 +53,23 @@ def create(
     return crud.add(session, account)
 
 
+def set_password(session: Session, account: models.Account, password: str) -> None:
+    """A new password; the account's sign-ins end."""
+    if len(password) < MIN_LENGTH:
+        raise ValidationFailed.single("body.password", f"Use at least {MIN_LENGTH} characters.")
+    account.password_hash = hash_password(password)
+    _end_sign_ins(session, account)
+    session.flush()
+
+
+def _end_sign_ins(session: Session, account: models.Account) -> None:
+    session.execute(
+        update_(models.AuthToken)
+        .where(col(models.AuthToken.account_id) == account.id, col(models.AuthToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
 def get(session: Session, id_: str) -> models.Account:
     return crud.get_or_404(session, models.Account, id_, "account")
 
@@ -73,10 +90,6 @@ def update(session: Session, account: models.Account, data: AccountUpdate) -> mo
     crud.apply_changes(account, changes)
     if changes.get("disabled") or "role" in changes or "stakeholder_id" in changes:
         # What the account may do changed: its sign-ins end now, not when tokens expire.
-        session.execute(
-            update_(models.AuthToken)
-            .where(col(models.AuthToken.account_id) == account.id, col(models.AuthToken.revoked_at).is_(None))
-            .values(revoked_at=utcnow())
-        )
+        _end_sign_ins(session, account)
     session.flush()
     return account

@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Path, Request, Response, status
+from sqlmodel import Session
 
 from api import routing
 from api.access import Access, allow
@@ -12,7 +13,8 @@ from api.db import SessionDep
 from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
 from api.http import IfMatch, check_if_match, created, with_etag
 from api.item_routes import WRITE_ERRORS
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep, PageQuery
 from api.schema_base import Page
 
 RESOURCE = "api-keys"
@@ -28,8 +30,18 @@ def list_(
 ) -> Page[ApiKey]:
     """List the API keys you manage (admins: all; partners: their organisation's)."""
     principal = _known(access)
-    rows, next_cursor = service.list_(session, page, principal.role, principal.stakeholder_id)
-    return page_of(request, response, [ApiKey.model_validate(k) for k in rows], next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[ApiKey], str | None]:
+        rows, next_cursor = service.list_(s, p, principal.role, principal.stakeholder_id)
+        return [ApiKey.model_validate(k) for k in rows], next_cursor
+
+    return listing(request, response, session, page, fetch)
+
+
+def _without_secret(key: ApiKeyWithSecret) -> ApiKey:
+    """The key as the audit trail keeps it. Not `ApiKey.model_validate(key)`: pydantic hands an
+    instance of a subclass back as it is, secret and all."""
+    return ApiKey.model_validate(key.model_dump(exclude={"key"}))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(*AUTH, ValidationFailed))
@@ -43,7 +55,7 @@ def create(
     """Create an API key; its secret is in this answer only."""
     principal = _known(access)
     key = service.create(session, data, principal.role, principal.stakeholder_id, principal.id)
-    audit.record(session, RESOURCE, key.id, before=None, after=ApiKey.model_validate(key))
+    audit.record(session, RESOURCE, key.id, before=None, after=_without_secret(key))
     created(request, response, key.id, key.version)
     return key
 
@@ -66,7 +78,7 @@ def rotate(
     key = service.get(session, id, principal.role, principal.stakeholder_id)
     before = ApiKey.model_validate(key)
     rotated = service.rotate(session, key)
-    audit.record(session, RESOURCE, key.id, before=before, after=ApiKey.model_validate(rotated))
+    audit.record(session, RESOURCE, key.id, before=before, after=_without_secret(rotated))
     with_etag(response, rotated.version)
     return rotated
 

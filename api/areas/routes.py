@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import Query, Request, Response
@@ -13,7 +14,8 @@ from api.errors import (
     problems,
 )
 from api.item_routes import Item, add_item_routes
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep
 from api.schema_base import Page
 
 router = routing.router("/areas", tags=["areas"])
@@ -32,8 +34,7 @@ def list_(
     q: Annotated[str | None, Query(max_length=200, description="Text in name or code.")] = None,
 ) -> Page[Area]:
     """List areas."""
-    items, next_cursor = service.list_(session, page, kind=kind, parent=parent, q=q)
-    return page_of(request, response, items, next_cursor)
+    return listing(request, response, session, page, partial(service.list_, kind=kind, parent=parent, q=q))
 
 
 add_item_routes(

@@ -11,8 +11,10 @@ from api.audit.schemas import Change, ChangeFeed
 from api.db import SessionDep
 from api.enums import FeedResource
 from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
-from api.pagination import MAX_LIMIT, page_of
+from api.listing import listing
+from api.pagination import MAX_LIMIT, FormatDep, PageQuery
 from api.schema_base import Page
+from api.tabular import ListFormat
 
 router = routing.router("/changes", tags=["changes"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
@@ -52,10 +54,16 @@ def recent(
     resource: Annotated[list[FeedResource] | None, Query(description="Only these collections.")] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
+    format: FormatDep = ListFormat.json,
 ) -> Page[Change]:
     """The latest changes, newest first: what changed lately, and who changed it."""
-    items, next_cursor = service.recent(session, resource or list(FeedResource), cursor, limit)
-    return page_of(request, response, items, next_cursor)
+    resources = resource or list(FeedResource)
+    page = PageQuery(limit, cursor, None, format)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[Change], str | None]:
+        return service.recent(s, resources, p.cursor, p.limit)
+
+    return listing(request, response, session, page, fetch)
 
 
 def history_page(
@@ -64,12 +72,15 @@ def history_page(
     session: Session,
     resource: str,
     resource_id: str,
-    exists: Callable[[], bool],
-    cursor: str | None,
-    limit: int,
+    exists: Callable[[Session], bool],
+    page: PageQuery,
 ) -> Page[Change]:
     """One resource's changes, newest first; 404 when it neither exists nor ever did."""
-    items, next_cursor = service.history(session, resource, resource_id, cursor, limit)
-    if not items and cursor is None and not exists():
-        raise NotFound(f"No {resource} record {resource_id!r}, now or in the past.")
-    return page_of(request, response, items, next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[Change], str | None]:
+        items, next_cursor = service.history(s, resource, resource_id, p.cursor, p.limit)
+        if not items and p.cursor is None and not exists(s):
+            raise NotFound(f"No {resource} record {resource_id!r}, now or in the past.")
+        return items, next_cursor
+
+    return listing(request, response, session, page, fetch)

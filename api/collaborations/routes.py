@@ -1,6 +1,8 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
+from sqlmodel import Session
 
 from api import routing
 from api.access import Access, allow
@@ -18,7 +20,8 @@ from api.db import SessionDep
 from api.enums import Role
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, Parent, add_item_routes, visible
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep, PageQuery
 from api.schema_base import Page
 
 router = routing.router("/collaborations", tags=["collaborations"])
@@ -35,8 +38,14 @@ def list_(
     filters: Annotated[CollaborationFilters, Query()],
 ) -> Page[Collaboration]:
     """List collaborations."""
-    items, next_cursor = service.list_(session, page, filters, published_only=not access.sees_drafts)
-    return page_of(request, response, items, next_cursor)
+    published_only = not access.sees_drafts
+    return listing(
+        request,
+        response,
+        session,
+        page,
+        partial(service.list_, filters=filters, published_only=published_only),
+    )
 
 
 add_item_routes(
@@ -69,8 +78,12 @@ def list_participants(
 ) -> Page[Participant]:
     """List a collaboration's participants."""
     visible(session, access, service.get(session, collaboration_id), "collaboration", collaboration_id)
-    rows, next_cursor = participants.list_(session, collaboration_id, page, role=role)
-    return page_of(request, response, [Participant.model_validate(p) for p in rows], next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[Participant], str | None]:
+        rows, next_cursor = participants.list_(s, collaboration_id, p, role=role)
+        return [Participant.model_validate(r) for r in rows], next_cursor
+
+    return listing(request, response, session, page, fetch)
 
 
 add_item_routes(

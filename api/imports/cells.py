@@ -86,6 +86,22 @@ def parse_value(text: str) -> tuple[Decimal, Qualifier]:
 
 
 def parse_pence(text: str) -> int:
+    """A `_pence` field's cell: whole pence (`1250000`, as the API and its files write them), or
+    pounds when written with the pound sign (`£12,500`); never negative."""
+    shown = text.strip()
+    if "£" in shown:
+        return parse_pounds(shown)
+    value = _decimal(shown, shown, currencies="")
+    if value < 0:
+        raise CellProblem(f'"{shown}" is negative: give an amount of 0 or more')
+    if value != value.to_integral_value():
+        raise CellProblem(f'"{shown}" is not a whole number of pence: write pounds with £ (£12.50)')
+    if value >= 2**63:
+        raise CellProblem(f'"{shown}" is too large an amount')
+    return int(value)
+
+
+def parse_pounds(text: str) -> int:
     """An amount in pounds (`"£1,200"`, `"1200.50"`) as whole pence; never negative."""
     shown = text.strip()
     value = _decimal(shown, shown, currencies="£")

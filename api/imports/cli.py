@@ -21,7 +21,10 @@ CLI = Actor("system", None, "roadmap import")
 
 def import_file(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A CSV or XLSX file.")
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="A CSV or XLSX file (JSON for --format oruk)."
+        ),
     ],
     kind: Annotated[ImportKind, typer.Option(help="What the file holds.")],
     format: Annotated[ImportFormat, typer.Option(help="How it is laid out.")] = ImportFormat.fields,
@@ -37,7 +40,7 @@ def import_file(
         list[str] | None, typer.Option("--map", help="wide: COLUMN=metric-code, once per column.")
     ] = None,
 ) -> None:
-    """Import a CSV or XLSX file: checked whole, written in one transaction, or not at all."""
+    """Import a CSV, XLSX or JSON file: checked whole, written in one transaction, or not at all."""
     from api.cli import say
 
     factory = sessionmaker(make_engine(get_settings().database_url), class_=Session)

@@ -70,13 +70,17 @@ ROLE_TYPES = {  # connection Types as people write them, as our participants' ro
     "chairs": "chair",
     "coordinates": "coordinator",
 }
-FIXED = {"label", "type", "element_type", "description", "tags", "website", "id"}  # Elements' own
+# Each sheet's own columns as Kumu heads them; the export (api.open_data) writes these.
+ELEMENT_HEADINGS = ("ID", "Label", "Type", "Description", "Tags", "Website")
+CONNECTION_HEADINGS = ("ID", "From", "To", "Type", "Label", "Description")
+TAG_SEPARATOR = "|"  # Kumu's, between an element's tags
+FIXED = {*(normalise_header(h) for h in ELEMENT_HEADINGS), "element_type"}
 NOT_PASSED = {  # our fields that an Elements column of the same name is not: the map's own, or
     # what maps use for something else (Size sizes a node) or should not carry (contact details)
     *("id", "name", "title", "kind", "source", "external_id", "participants", "organisations"),
     *("size", "status", "scale", "email", "phone"),
 }
-CONNECTION_COLUMNS = {"from", "to", "type", "connection_type", "label", "description", "id"}
+CONNECTION_COLUMNS = {*(normalise_header(h) for h in CONNECTION_HEADINGS), "connection_type"}
 
 
 class Work(Protocol):
@@ -216,7 +220,7 @@ def _stakeholders(sheet: Table, elements: dict[str, Element], importer: Importer
         out.update(name=element.label, kind=_kind(element))
         if normalise_header(element.type) not in ORGANISATION_TYPES:
             out[GUESSED] = "kind"  # the fallback kind: for a new organisation, never over a known one
-        tags = [tag.strip() for tag in element.cells.get("tags", "").split("|")]  # Kumu's separator
+        tags = [tag.strip() for tag in element.cells.get("tags", "").split(TAG_SEPARATOR)]
         if any(tags):
             out["sectors"] = ";".join(filter(None, tags))
         website = element.cells.get("website", "").strip()

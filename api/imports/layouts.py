@@ -5,8 +5,9 @@ Each layout yields (row number, row) pairs; a row maps field names to cell text.
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
+from api.imports import oruk
 from api.imports.fields import RowError
 from api.imports.kumu import kumu
 from api.imports.reading import Table, normalise_header
@@ -49,8 +50,22 @@ LAYOUTS: dict[str, Layout] = {"fields": fields}
 
 # --- tidy: the Open SDG layout ----------------------------------------------------------------
 
-TIDY = {"year": "date", "geocode": "area_id", "value": "value", "units": "", "series": "series"}
-TIDY_FIELDS = {"source", "note", "flags", "observation_status", "unit_measure", "unit_multiplier"}
+# The layout's own columns as Open SDG heads them; the export (api.open_data) writes these.
+YEAR, SERIES, UNITS, GEOCODE, VALUE = "Year", "Series", "Units", "GeoCode", "Value"
+TIDY = {
+    normalise_header(YEAR): "date",
+    normalise_header(GEOCODE): "area_id",
+    normalise_header(VALUE): "value",
+    normalise_header(UNITS): "",
+    normalise_header(SERIES): "series",
+}
+# Never breakdowns: the first three are read with the value, the others are Open SDG's own.
+SOURCE, NOTE, FLAGS = "Source", "Note", "Flags"
+TIDY_FIELDS = {normalise_header(h) for h in (SOURCE, NOTE, FLAGS)} | {
+    "observation_status",
+    "unit_measure",
+    "unit_multiplier",
+}
 
 
 def tidy(table: Table, importer: Importer, work: Notes) -> Rows:
@@ -179,15 +194,19 @@ def ons_lookup(table: Table, importer: Importer, work: Notes) -> Rows:
 
 # --- 360Giving: grants become funded collaborations -------------------------------------------
 
-GRANT = {
-    "identifier": "external_id",
-    "title": "title",
-    "description": "description",
-    "amount_awarded": "funding_amount_pence",
-    "planned_dates:start_date": "start_date",
-    "planned_dates:end_date": "end_date",
-    "beneficiary_location:geographic_code": "area_ids",
+GRANT_COLUMNS = {  # 360Giving's headings (the export writes them), and the fields they fill
+    "Identifier": "external_id",
+    "Title": "title",
+    "Description": "description",
+    "Amount Awarded": "funding_amount_pence",  # in pounds: read as such (see giving360)
+    "Planned Dates:Start Date": "start_date",
+    "Planned Dates:End Date": "end_date",
+    "Beneficiary Location:Geographic Code": "area_ids",
 }
+GRANT = {normalise_header(heading): field for heading, field in GRANT_COLUMNS.items()}
+AWARD_DATE = "Award Date"  # the start date, where no planned one is given
+GIVING360 = "360giving"  # the source a grant's collaboration (and a new organisation) is keyed by
+PARTIES = {"Funding Org": "funder", "Recipient Org": "lead"}  # each with :Identifier and :Name
 
 
 def giving360(table: Table, importer: Importer, work: Notes) -> Rows:
@@ -197,11 +216,16 @@ def giving360(table: Table, importer: Importer, work: Notes) -> Rows:
     for row in table.rows:
         cells = row.values
         out = {field: cells[h] for h, field in GRANT.items() if cells.get(h, "").strip()}
-        out.update({"source": "360giving", "kind": "project", "funding_status": "funded"})
-        if not out.get("start_date") and cells.get("award_date"):
-            out["start_date"] = cells["award_date"]
+        if amount := out.get("funding_amount_pence", "").strip():
+            # 360Giving's amounts are pounds; a pence field reads pounds when they say so.
+            out["funding_amount_pence"] = amount if amount.startswith("£") else f"£{amount}"
+        out.update({"source": GIVING360, "kind": "project", "funding_status": "funded"})
+        awarded = cells.get(normalise_header(AWARD_DATE), "")
+        if not out.get("start_date") and awarded:
+            out["start_date"] = awarded
         parties = []
-        for who, role in (("funding_org", "funder"), ("recipient_org", "lead")):
+        for party, role in PARTIES.items():
+            who = normalise_header(party)
             key, name = cells.get(f"{who}:identifier", "").strip(), cells.get(f"{who}:name", "").strip()
             if key or name:
                 parties.append((f"{key}|{name}", f"{key or name}:{role}"))
@@ -215,3 +239,7 @@ LAYOUTS["tidy"] = tidy
 LAYOUTS["wide"] = wide
 LAYOUTS["ons-lookup"] = ons_lookup
 LAYOUTS["kumu"] = kumu  # a Kumu map's two sheets: api.imports.kumu
+
+# Layouts of a JSON document rather than a table: given the file itself.
+Document = Callable[[BinaryIO, Importer, Notes], Rows]
+DOCUMENTS: dict[str, Document] = {"oruk": oruk.services}  # an Open Referral UK feed: api.imports.oruk

@@ -4,6 +4,7 @@ The bottom layer of spreadsheet imports: no database and no typing of values (th
 `api.imports.cells`). Files are read the way Excel writes them: CSV in UTF-8 (with or
 without a BOM) or Windows-1252, comma, semicolon or tab separated; XLSX through openpyxl's
 read-only mode. Either way rows are yielded lazily, so memory stays flat however long the file.
+A JSON document (an Open Referral UK feed, a small catalogue) is read whole by `read_json`.
 
 The source must be a seekable binary stream holding the whole file (it is read from the
 start, more than once for a CSV). It is never closed here: the caller owns it.
@@ -12,6 +13,7 @@ start, more than once for a CSV). It is never closed here: the caller owns it.
 import codecs
 import csv
 import io
+import json
 import re
 from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
@@ -27,6 +29,7 @@ from openpyxl.workbook.workbook import Workbook
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # OLE2: Excel 97-2003, and also any password-protected workbook
 CHUNK = 64 * 1024
+MAX_JSON_BYTES = 16 << 20  # a JSON file is parsed whole (a catalogue): kept well inside memory
 DELIMITERS = (",", ";", "\t")
 NOT_TEXT = "This file is not a CSV or an Excel workbook: save it as CSV UTF-8 or .xlsx and upload that."
 _SEPARATORS = re.compile(r"[\s\-_]+")
@@ -102,6 +105,29 @@ def open_table(source: BinaryIO, *, filename: str | None = None, sheet: str | No
     if magic.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileProblem(f"{_name(filename)} is saved as UTF-16 (Unicode Text): save it as CSV UTF-8.")
     return _open_csv(source, filename)
+
+
+def read_json(source: BinaryIO, *, filename: str | None = None) -> object:
+    """A JSON document, read whole: for catalogues (an Open Referral UK feed), which are small
+    beside the tables that stream. Anything that is not JSON is a `FileProblem` saying where."""
+    source.seek(0)
+    data = source.read(MAX_JSON_BYTES + 1)
+    if not data:
+        raise FileProblem(f"{_name(filename)} is empty.")
+    if len(data) > MAX_JSON_BYTES:
+        raise FileProblem(f"{_name(filename)} is over {MAX_JSON_BYTES >> 20} MB of JSON: split it in parts.")
+    if data.startswith((XLSX_MAGIC, XLS_MAGIC)):
+        raise FileProblem(f"{_name(filename)} is an Excel workbook; this layout is a JSON file.")
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FileProblem(f"{_name(filename)} is not UTF-8 text, as JSON is.") from None
+    except json.JSONDecodeError as error:
+        raise FileProblem(
+            f"{_name(filename)} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        ) from None
+    except RecursionError:
+        raise FileProblem(f"{_name(filename)} nests its JSON too deeply to be read.") from None
 
 
 def sheets(source: BinaryIO) -> list[str]:

@@ -1,5 +1,6 @@
 import shutil
 import tempfile
+from functools import partial
 from typing import Annotated
 
 from fastapi import File, Path, Query, Request, Response, UploadFile, status
@@ -12,7 +13,8 @@ from api.errors import Forbidden, NotFound, PayloadTooLarge, Unauthorized, Valid
 from api.http import created
 from api.imports import runner, service
 from api.imports.schemas import Import, ImportRequest
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep
 from api.schema_base import Page
 
 RESOURCE = "imports"
@@ -31,7 +33,7 @@ def start(
     response: Response,
     session: SessionDep,
     access: Annotated[Access, allow(RESOURCE, "create")],
-    file: Annotated[UploadFile, File(description="A CSV or XLSX file.")],
+    file: Annotated[UploadFile, File(description="A CSV or XLSX file; JSON for the oruk format.")],
     asked: Annotated[ImportRequest, Query()],
 ) -> Import:
     """Start an import: checked whole, then written in one transaction or not at all; follow Location."""
@@ -54,8 +56,7 @@ def list_(
     request: Request, response: Response, session: SessionDep, page: PageDep, access: Reading
 ) -> Page[Import]:
     """List imports, newest first (a partner: its organisation's)."""
-    rows, next_cursor = service.list_(session, page, access)
-    return page_of(request, response, rows, next_cursor)
+    return listing(request, response, session, page, partial(service.list_, access=access))
 
 
 @router.get("/{id}", responses=problems(*AUTH, NotFound))

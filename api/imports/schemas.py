@@ -22,7 +22,7 @@ class ImportKind(StrEnum):
 
 
 class ImportFormat(StrEnum):
-    """How the file is laid out. CSV or XLSX is told from the file itself."""
+    """How the file is laid out. CSV or XLSX is told from the file itself; `oruk` is JSON."""
 
     fields = "fields"  # one record a row, the API's field names as columns (what exports write)
     tidy = "tidy"
@@ -30,6 +30,7 @@ class ImportFormat(StrEnum):
     ons_lookup = "ons-lookup"
     giving360 = "360giving"
     kumu = "kumu"  # a Kumu workbook: `Elements` and `Connections` sheets
+    oruk = "oruk"  # an Open Referral UK feed of services: a JSON file
 
 
 VALUES = ("baselines", "targets", "observations")
@@ -40,6 +41,7 @@ LAYOUT_KINDS = {
     ImportFormat.ons_lookup: ("areas",),
     ImportFormat.giving360: ("collaborations",),
     ImportFormat.kumu: ("stakeholders", "collaborations"),
+    ImportFormat.oruk: ("support-schemes",),
 }
 
 

@@ -167,8 +167,12 @@ def _rows(
     principal: Principal | None,
     progress: Progress | None,
 ) -> None:
-    table = open_table(source, sheet=work.options.get("sheet"))
-    laid_out = layouts.LAYOUTS[format_](table, importer, work)
+    document = layouts.DOCUMENTS.get(format_)
+    if document is not None:
+        laid_out = document(source, importer, work)
+    else:
+        table = open_table(source, sheet=work.options.get("sheet"))
+        laid_out = layouts.LAYOUTS[format_](table, importer, work)
     if importer.bulk is not None:
         for _ in bulk.write(work, importer, importer.bulk, laid_out, principal, work.reject):
             if progress:

@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
@@ -7,6 +8,7 @@ from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, Parent, add_item_routes
+from api.listing import listing
 from api.metrics import service, values
 from api.metrics.schemas import (
     Breakdowns,
@@ -17,7 +19,7 @@ from api.metrics.schemas import (
     Value,
     ValueFilters,
 )
-from api.pagination import PageDep, page_of
+from api.pagination import PageDep
 from api.schema_base import Page
 
 router = routing.router("/metrics", tags=["metrics"])
@@ -32,8 +34,7 @@ def list_(
     filters: Annotated[MetricFilters, Query()],
 ) -> Page[Metric]:
     """List metrics."""
-    items, next_cursor = service.list_(session, page, filters)
-    return page_of(request, response, items, next_cursor)
+    return listing(request, response, session, page, partial(service.list_, filters=filters))
 
 
 add_item_routes(
@@ -75,10 +76,14 @@ def add_value_routes(kind: values.Kind) -> None:
         access: Annotated[Access, allow(kind.plural, "read")],
     ) -> Page[Value]:
         metric = service.get(session, metric_id)
-        items, next_cursor = kind.list_(
-            session, metric.id, page, filters, published_only=not access.sees_drafts
+        published_only = not access.sees_drafts
+        return listing(
+            request,
+            response,
+            session,
+            page,
+            lambda s, p: kind.list_(s, metric.id, p, filters, published_only=published_only),
         )
-        return page_of(request, response, items, next_cursor)
 
     router.add_api_route(
         f"/{{metric_id}}/{kind.plural}",

@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Query, Request, Response
+from sqlmodel import Session
 
 from api import routing
 from api.db import SessionDep
@@ -11,9 +12,10 @@ from api.errors import (
     problems,
 )
 from api.item_routes import Item, add_item_routes
+from api.listing import listing
 from api.missions import service
 from api.missions.schemas import Mission, MissionCreate, MissionUpdate
-from api.pagination import PageDep, page_of
+from api.pagination import PageDep, PageQuery
 from api.schema_base import Page
 
 router = routing.router("/missions", tags=["missions"])
@@ -30,8 +32,12 @@ def list_(
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or summary.")] = None,
 ) -> Page[Mission]:
     """List missions."""
-    rows, next_cursor = service.list_(session, page, roadmap=roadmap, foundation=foundation, q=q)
-    return page_of(request, response, [Mission.model_validate(r) for r in rows], next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[Mission], str | None]:
+        rows, next_cursor = service.list_(s, p, roadmap=roadmap, foundation=foundation, q=q)
+        return [Mission.model_validate(r) for r in rows], next_cursor
+
+    return listing(request, response, session, page, fetch)
 
 
 add_item_routes(

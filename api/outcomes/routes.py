@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import Query, Request, Response
@@ -10,9 +11,10 @@ from api.errors import (
     problems,
 )
 from api.item_routes import Item, add_item_routes
+from api.listing import listing
 from api.outcomes import service
 from api.outcomes.schemas import Outcome, OutcomeCreate, OutcomeUpdate
-from api.pagination import PageDep, page_of
+from api.pagination import PageDep
 from api.schema_base import Page
 
 router = routing.router("/outcomes", tags=["outcomes"])
@@ -29,8 +31,13 @@ def list_(
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or description.")] = None,
 ) -> Page[Outcome]:
     """List outcomes."""
-    items, next_cursor = service.list_(session, page, mission=mission, metric=metric, q=q)
-    return page_of(request, response, items, next_cursor)
+    return listing(
+        request,
+        response,
+        session,
+        page,
+        partial(service.list_, mission=mission, metric=metric, q=q),
+    )
 
 
 add_item_routes(

@@ -6,11 +6,13 @@ from api import routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import ValidationFailed, problems
+from api.listing import ranked_listing
 from api.overlaps import service
 from api.overlaps.compute import __doc__ as METHOD
 from api.overlaps.schemas import Overlap
-from api.pagination import OFFSET_CURSOR, offset_page
+from api.pagination import OFFSET_CURSOR, FormatDep
 from api.schema_base import Page
+from api.tabular import ListFormat
 
 router = routing.router("/insights", tags=["insights"])
 
@@ -32,7 +34,8 @@ def overlaps(
     min_score: Annotated[float, Query(ge=0, le=1, description="Leave out pairs scoring less.")] = 0.2,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
+    format: FormatDep = ListFormat.json,
 ) -> Page[Overlap]:
     """Pairs with common ground, highest score first."""
     found = service.find(session, mission, not access.sees_drafts, min_score)
-    return offset_page(request, response, found, limit, cursor)
+    return ranked_listing(request, response, format, found, limit, cursor)

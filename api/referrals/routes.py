@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import Query, Request, Response
@@ -7,7 +8,8 @@ from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep
 from api.referrals import service
 from api.referrals.schemas import Referral, ReferralCreate, ReferralFilters, ReferralUpdate
 from api.schema_base import Page
@@ -26,8 +28,13 @@ def list_(
     filters: Annotated[ReferralFilters, Query()],
 ) -> Page[Referral]:
     """List referrals (signed-in callers; a partner sees those that concern its organisation)."""
-    items, next_cursor = service.list_(session, page, filters, concerning=access.partner_of)
-    return page_of(request, response, items, next_cursor)
+    return listing(
+        request,
+        response,
+        session,
+        page,
+        partial(service.list_, filters=filters, concerning=access.partner_of),
+    )
 
 
 add_item_routes(

@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Query, Request, Response
+from sqlmodel import Session
 
 from api import routing
 from api.db import SessionDep
@@ -10,7 +11,8 @@ from api.errors import (
     problems,
 )
 from api.item_routes import Item, add_item_routes
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep, PageQuery
 from api.roadmaps import service
 from api.roadmaps.schemas import Roadmap, RoadmapCreate, RoadmapUpdate
 from api.schema_base import Page
@@ -28,8 +30,12 @@ def list_(
     q: Annotated[str | None, Query(max_length=200, description="Text in title or summary.")] = None,
 ) -> Page[Roadmap]:
     """List roadmaps."""
-    rows, next_cursor = service.list_(session, page, area=area, q=q)
-    return page_of(request, response, [Roadmap.model_validate(r) for r in rows], next_cursor)
+
+    def fetch(s: Session, p: PageQuery) -> tuple[list[Roadmap], str | None]:
+        rows, next_cursor = service.list_(s, p, area=area, q=q)
+        return [Roadmap.model_validate(r) for r in rows], next_cursor
+
+    return listing(request, response, session, page, fetch)
 
 
 add_item_routes(

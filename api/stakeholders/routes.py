@@ -10,8 +10,9 @@ from api.db import SessionDep
 from api.errors import Conflict, NotFound, ValidationFailed, problems
 from api.http import with_etag
 from api.item_routes import AUTH_ERRORS, Item, add_item_routes
+from api.listing import listing
 from api.models import Stakeholder as StakeholderRecord
-from api.pagination import PageDep, page_of
+from api.pagination import PageDep
 from api.schema_base import Page
 from api.stakeholders import service
 from api.stakeholders.schemas import (
@@ -35,10 +36,15 @@ def list_(
     filters: Annotated[StakeholderFilters, Query()],
 ) -> Page[Stakeholder]:
     """List stakeholders."""
-    items, next_cursor = service.list_(
-        session, page, filters, personal=access.sees_personal, published_only=not access.sees_drafts
+    personal, published_only = access.sees_personal, not access.sees_drafts
+    return listing(
+        request,
+        response,
+        session,
+        page,
+        lambda s, p: service.list_(s, p, filters, personal=personal, published_only=published_only),
+        hidden=() if personal else service.PERSONAL,
     )
-    return page_of(request, response, items, next_cursor)
 
 
 @router.post(

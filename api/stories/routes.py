@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 
 from fastapi import Query, Request, Response
@@ -7,7 +8,8 @@ from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
-from api.pagination import PageDep, page_of
+from api.listing import listing
+from api.pagination import PageDep
 from api.schema_base import Page
 from api.stories import service
 from api.stories.schemas import Story, StoryCreate, StoryFilters, StoryUpdate
@@ -26,8 +28,14 @@ def list_(
     filters: Annotated[StoryFilters, Query()],
 ) -> Page[Story]:
     """List the Innovation Tracker's stories: successes and lessons learned."""
-    items, next_cursor = service.list_(session, page, filters, published_only=not access.sees_drafts)
-    return page_of(request, response, items, next_cursor)
+    published_only = not access.sees_drafts
+    return listing(
+        request,
+        response,
+        session,
+        page,
+        partial(service.list_, filters=filters, published_only=published_only),
+    )
 
 
 add_item_routes(

@@ -1,4 +1,5 @@
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
 from fastapi import Query, Request, Response
@@ -8,7 +9,8 @@ from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
-from api.pagination import OFFSET_CURSOR, PageDep, offset_page, page_of
+from api.listing import listing, ranked_listing
+from api.pagination import OFFSET_CURSOR, FormatDep, PageDep
 from api.schema_base import Page
 from api.support import service
 from api.support.schemas import (
@@ -18,6 +20,7 @@ from api.support.schemas import (
     SupportSchemeFilters,
     SupportSchemeUpdate,
 )
+from api.tabular import ListFormat
 
 RESOURCE = "support-schemes"
 router = routing.router("/support-schemes", tags=["support-schemes"])
@@ -32,8 +35,7 @@ def list_(
     filters: Annotated[SupportSchemeFilters, Query()],
 ) -> Page[SupportScheme]:
     """List the support schemes on offer."""
-    items, next_cursor = service.list_(session, page, filters)
-    return page_of(request, response, items, next_cursor)
+    return listing(request, response, session, page, partial(service.list_, filters=filters))
 
 
 @router.get("/match", responses=problems(ValidationFailed, NotFound))
@@ -48,6 +50,7 @@ def match(
     ] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
+    format: FormatDep = ListFormat.json,
 ) -> Page[Match]:
     """The schemes an organisation is eligible for, best fit first, each with its reasons.
 
@@ -55,7 +58,7 @@ def match(
     because the organisation's record lacks its size, areas or sectors (`unknown` says which).
     """
     ranked = service.match(session, stakeholder, dt.date.today(), include_ineligible, not access.sees_drafts)
-    return offset_page(request, response, ranked, limit, cursor)
+    return ranked_listing(request, response, format, ranked, limit, cursor)
 
 
 add_item_routes(

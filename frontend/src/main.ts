@@ -2,7 +2,11 @@ import { mount } from "svelte";
 
 import App from "./App.svelte";
 import "./app.css";
+import { match } from "./lib/router.svelte";
+import EmbedMetric from "./views/EmbedMetric.svelte";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("#app is missing from index.html");
-export default mount(App, { target });
+// An embedded figure is a page of its own: no navigation, no sign-in, nothing but the figure.
+const route = match(location.pathname, location.search);
+export default route.view === "embed-metric" ? mount(EmbedMetric, { target, props: route }) : mount(App, { target });

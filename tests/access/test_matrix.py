@@ -77,6 +77,12 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "insights-overlaps": PUBLIC,
     "network-graph": PUBLIC,
     "network-metrics": PUBLIC,
+    "open-data-open-sdg-data": PUBLIC,
+    "open-data-open-sdg-meta": PUBLIC,
+    "open-data-oruk-services": PUBLIC,
+    "open-data-giving360-grants-csv": PUBLIC,
+    "open-data-giving360-grants-xlsx": PUBLIC,
+    "open-data-kumu-map": PUBLIC,
     "stories-create": OWNED_BY_A,  # about organisation A
     "stories-update": OWNED_BY_A,
     "stories-delete": OWNED_BY_A,

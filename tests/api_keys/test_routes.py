@@ -1,15 +1,18 @@
 """API keys: shown once, stored as a hash, managed by admins or a partner for its own org."""
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
 
-from api import models
+from api import migrate, models
 from api.accounts import service as accounts
+from api.db import make_engine
 from api.enums import AccessRole
 
 URL = "/api/v1/api-keys"
@@ -139,3 +142,42 @@ def test_an_organisation_with_keys_cannot_be_deleted(
     make_key(client, tokens["admin"], role="partner", stakeholder_id=orgs[1])
     refused = client.delete(f"/api/v1/stakeholders/{orgs[1]}", headers={**tokens["admin"], "If-Match": "*"})
     assert refused.status_code == 409 and "API keys" in refused.json()["detail"]
+
+
+def test_no_secret_is_kept_in_the_audit_trail(client: TestClient, tokens: dict, session: Session) -> None:
+    key = make_key(client, tokens["admin"]).json()
+    rotated = client.post(f"{URL}/{key['id']}/rotate", headers=tokens["admin"]).json()
+    history = client.get(f"{URL}/{key['id']}/history", headers=tokens["admin"])
+    changes = session.scalars(select(models.Change).where(col(models.Change.resource_id) == key["id"])).all()
+    assert len(changes) == 2
+    stored = json.dumps([[c.changes, c.state] for c in changes]) + history.text
+    assert key["key"] not in stored and rotated["key"] not in stored
+    assert key["prefix"] in stored  # the change is there, only the secret is not
+
+
+def test_a_migration_removes_secrets_already_recorded(scratch_database: str) -> None:
+    engine = make_engine(scratch_database, pool_size=1)
+    migrate.downgrade(scratch_database, "0011")
+    secret = "rk_leakedsecret"
+    leaked = {"id": "k1", "prefix": "rk_leakedse", "key": secret}
+    rows = [
+        {
+            "resource": "api-keys",
+            "state": leaked,
+            "changes": [{"field": "key", "before": None, "after": secret}],
+        },
+        {"resource": "stakeholders", "state": {"key": "a stakeholder's own field"}, "changes": []},
+    ]
+    with engine.begin() as conn:
+        for n, row in enumerate(rows):
+            conn.execute(
+                insert(models.Change).values(
+                    id=n + 1, actor_kind="system", actor_name="test", resource_id="k1", action="create", **row
+                )
+            )
+    migrate.upgrade(scratch_database)
+    with engine.connect() as conn:
+        kept = {r.resource: r for r in conn.execute(select(models.Change))}
+    engine.dispose()
+    assert kept["api-keys"].state == {"id": "k1", "prefix": "rk_leakedse"} and kept["api-keys"].changes == []
+    assert kept["stakeholders"].state == {"key": "a stakeholder's own field"}

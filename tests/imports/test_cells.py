@@ -13,6 +13,7 @@ from api.imports.cells import (
     parse_date,
     parse_list,
     parse_pence,
+    parse_pounds,
     parse_value,
     parse_year,
 )
@@ -229,8 +230,8 @@ def test_lists(text: str, expected: list[str]) -> None:
         ("£92,233,720,368,547,758.07", 2**63 - 1),
     ],
 )
-def test_pence(text: str, expected: int) -> None:
-    assert parse_pence(text) == expected
+def test_pounds(text: str, expected: int) -> None:
+    assert parse_pounds(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -245,6 +246,28 @@ def test_pence(text: str, expected: int) -> None:
         ("1.2m", "not a number"),
         ("1,20", "use a point for decimals"),
         ("£92,233,720,368,547,758.08", "too large"),
+    ],
+)
+def test_pounds_refused(text: str, message: str) -> None:
+    with pytest.raises(CellProblem, match=message):
+        parse_pounds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1250000", 1_250_000), ("1,250,000", 1_250_000), (" 0 ", 0), ("£12,500", 1_250_000), ("£0.01", 1)],
+)
+def test_pence_are_pence_unless_written_as_pounds(text: str, expected: int) -> None:
+    assert parse_pence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1200.50", "not a whole number of pence: write pounds with £"),
+        ("-5", "is negative"),
+        ("$5", "not a number"),
+        ("9223372036854775808", "too large"),
     ],
 )
 def test_pence_refused(text: str, message: str) -> None:

@@ -18,6 +18,7 @@ export type Route =
   | { view: "network"; query: URLSearchParams }
   | { view: "stories"; query: URLSearchParams }
   | { view: "imports" }
+  | { view: "embed-metric"; id: string; area: string; breakdown: string; collaboration: string }
   | { view: "not-found"; path: string };
 
 export function match(pathname: string, search = ""): Route {
@@ -44,7 +45,15 @@ export function match(pathname: string, search = ""): Route {
   if (parts[0] === "network" && parts.length === 1) return { view: "network", query: new URLSearchParams(search) };
   if (parts[0] === "region" && parts.length === 1) return { view: "region", query: new URLSearchParams(search) };
   if (parts[0] === "imports" && parts.length === 1) return { view: "imports" };
+  if (parts[0] === "embed" && parts[1] === "metrics" && parts.length === 3) return { view: "embed-metric", id: parts[2]!, ...embedOptions(search) };
   return { view: "not-found", path: pathname };
+}
+
+/** An embedded figure's options: the area (id or GSS code), the breakdown (`age:65+`), a collaboration; "" when not given. */
+function embedOptions(search: string): { area: string; breakdown: string; collaboration: string } {
+  const query = new URLSearchParams(search);
+  const option = (name: string) => query.get(name) ?? "";
+  return { area: option("area"), breakdown: option("breakdown"), collaboration: option("collaboration") };
 }
 
 /** Where to go after signing in: only a path in this app, never another site. */
@@ -66,6 +75,9 @@ class Router {
   }
 
   go(url: string, replace = false): void {
+    // An embedded figure is a document of its own (main.ts), never a view inside the app's chrome.
+    const next = new URL(url, location.origin);
+    if (match(next.pathname, next.search).view === "embed-metric") return location.assign(next);
     // Entries this app made are marked, so "Previous page" knows when going back stays in the app.
     if (replace) history.replaceState(history.state, "", url);
     else history.pushState({ app: true }, "", url);

@@ -1201,6 +1201,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open-data/open-sdg/{metric_id}/data.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A metric's area-wide values in Open SDG's tidy layout, as the tidy import reads them back.
+         * @description One row a value: `Year` (a year for values of 1 January, else the date), `Series` when
+         *     the values have a `series` breakdown, `Units`, a column per breakdown (blank: the total),
+         *     `GeoCode`, `Value`. Values measured on a collaboration are that project's own figures and
+         *     are not in it. 409 when a breakdown is named like one of the layout's own columns.
+         */
+        get: operations["open-data-open-sdg-data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/open-sdg/{metric_id}/meta.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric's metadata under Open SDG's field names; what is not held here is null. */
+        get: operations["open-data-open-sdg-meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/oruk/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The support schemes as Open Referral UK services, every one on one page, fully nested.
+         * @description Each scheme is a service (HSDS 3.0, UK profile): its provider the `organization`, its
+         *     areas `service_areas` (ONS URIs, so GSS codes), who is eligible and the missions it
+         *     serves `attributes` in taxonomies of ours; its offer and closing date, which ORUK has no
+         *     field for, under `x-roadmap-tracker`. `roadmap import --format oruk` reads it back.
+         */
+        get: operations["open-data-oruk-services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/360giving/grants.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Funded collaborations as 360Giving grants (CSV), as the `360giving` import reads them.
+         * @description One grant a funded collaboration the caller may see: its lead the recipient, its funder
+         *     the funder, its places the beneficiary locations (GSS codes).
+         */
+        get: operations["open-data-giving360-grants-csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/360giving/grants.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funded collaborations as 360Giving grants (XLSX): the CSV's rows on one sheet. */
+        get: operations["open-data-giving360-grants-xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/kumu.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The network as a Kumu map: organisations and collaborations, and who takes part in what.
+         * @description `Elements` and `Connections` sheets in the layout the `kumu` import reads: import it as
+         *     stakeholders, then as collaborations, for the same network. A collaboration of two
+         *     partners and nothing more is one connection between them, as Kumu draws a partnership.
+         */
+        get: operations["open-data-kumu-map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1748,7 +1871,7 @@ export interface components {
         "Body_imports-start": {
             /**
              * File
-             * @description A CSV or XLSX file.
+             * @description A CSV or XLSX file; JSON for the oruk format.
              */
             file: string;
         };
@@ -2330,10 +2453,10 @@ export interface components {
         };
         /**
          * ImportFormat
-         * @description How the file is laid out. CSV or XLSX is told from the file itself.
+         * @description How the file is laid out. CSV or XLSX is told from the file itself; `oruk` is JSON.
          * @enum {string}
          */
-        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving" | "kumu";
+        ImportFormat: "fields" | "tidy" | "wide" | "ons-lookup" | "360giving" | "kumu" | "oruk";
         /**
          * ImportKind
          * @description What the file holds: a resource's plural name, as in URLs.
@@ -2361,6 +2484,11 @@ export interface components {
              */
             collaborations: number;
         };
+        /**
+         * ListFormat
+         * @enum {string}
+         */
+        ListFormat: "json" | "csv" | "xlsx";
         /** Match */
         Match: {
             /**
@@ -2948,6 +3076,300 @@ export interface components {
             flags?: components["schemas"]["Flag"][];
             /** @description How the source bounds the value: `lt 15` is under 15, `approx 20` is around 20. */
             qualifier?: components["schemas"]["Qualifier"];
+        };
+        /**
+         * OpenSdgMeta
+         * @description A metric's metadata under Open SDG's field names.
+         */
+        OpenSdgMeta: {
+            /**
+             * Indicator Number
+             * @description The metric's code.
+             */
+            indicator_number: string;
+            /**
+             * Indicator Name
+             * @description The metric's name.
+             */
+            indicator_name: string;
+            /**
+             * Graph Title
+             * @description The metric's name.
+             */
+            graph_title: string;
+            /**
+             * Graph Type
+             * @default line
+             * @constant
+             */
+            graph_type: "line";
+            /**
+             * Data Non Statistical
+             * @default false
+             * @constant
+             */
+            data_non_statistical: false;
+            /**
+             * Reporting Status
+             * @description `complete` when the metric has an area-wide observation, else `notstarted`.
+             * @enum {string}
+             */
+            reporting_status: "complete" | "notstarted";
+            /**
+             * Computation Units
+             * @description The metric's unit.
+             */
+            computation_units: string;
+            /**
+             * Computation Calculations
+             * @description The metric's method.
+             */
+            computation_calculations: string | null;
+            /**
+             * National Indicator Periodicity
+             * @description How often it is observed (`frequency`).
+             */
+            national_indicator_periodicity: string;
+            /**
+             * Source Active 1
+             * @description Whether the metric names its source.
+             */
+            source_active_1: boolean;
+            /**
+             * Source Organisation 1
+             * @description Who publishes it (`source`).
+             */
+            source_organisation_1: string | null;
+            /**
+             * Source Periodicity 1
+             * @description How often it is observed (`frequency`).
+             */
+            source_periodicity_1: string;
+            /**
+             * Source Release Date 1
+             * @description The last release. Not held for a metric here: always null, never guessed.
+             */
+            source_release_date_1?: null;
+            /**
+             * Source Next Release 1
+             * @description The next release. Not held for a metric here: always null, never guessed.
+             */
+            source_next_release_1?: null;
+        };
+        /** OrukAttribute */
+        OrukAttribute: {
+            /** Id */
+            id: string;
+            /**
+             * Link Id
+             * @description The service's id.
+             */
+            link_id: string;
+            /**
+             * Link Type
+             * @description `eligibility`: who may apply (kinds, sizes, sectors); `mission`: a mission it serves.
+             */
+            link_type: string;
+            /** Taxonomy Term Id */
+            taxonomy_term_id: string;
+            taxonomy_term: components["schemas"]["OrukTaxonomyTerm"];
+        };
+        /**
+         * OrukExtension
+         * @description What ORUK has no field for.
+         */
+        OrukExtension: {
+            /**
+             * Offer
+             * @description What the scheme gives.
+             */
+            offer: string;
+            /**
+             * Closes On
+             * @description The day it closes to applications.
+             */
+            closes_on: string | null;
+        };
+        /**
+         * OrukFeed
+         * @description ORUK's page of services: here always one page, the whole catalogue.
+         */
+        OrukFeed: {
+            /** Total Items */
+            total_items: number;
+            /**
+             * Total Pages
+             * @default 1
+             * @constant
+             */
+            total_pages: 1;
+            /**
+             * Page Number
+             * @default 1
+             * @constant
+             */
+            page_number: 1;
+            /** Size */
+            size: number;
+            /**
+             * First Page
+             * @default true
+             * @constant
+             */
+            first_page: true;
+            /**
+             * Last Page
+             * @default true
+             * @constant
+             */
+            last_page: true;
+            /** Empty */
+            empty: boolean;
+            /** Contents */
+            contents: components["schemas"]["OrukService"][];
+        };
+        /** OrukIdentifier */
+        OrukIdentifier: {
+            /** Id */
+            id: string;
+            /** Organization Id */
+            organization_id: string;
+            /**
+             * Identifier Scheme
+             * @description The org-id list, e.g. `GB-COH`.
+             */
+            identifier_scheme: string;
+            /**
+             * Identifier
+             * @description The identifier within it, e.g. `01234567`.
+             */
+            identifier: string;
+        };
+        /** OrukOrganization */
+        OrukOrganization: {
+            /**
+             * Id
+             * @description The provider's (a stakeholder's) id.
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @description The provider's description; empty when it has none.
+             */
+            description: string;
+            /** Website */
+            website: string | null;
+            /**
+             * Email
+             * @description Not published: contact details are a person's.
+             */
+            email?: null;
+            /** Organization Identifiers */
+            organization_identifiers: components["schemas"]["OrukIdentifier"][];
+        };
+        /**
+         * OrukService
+         * @description A support scheme as an ORUK service.
+         */
+        OrukService: {
+            /** Id */
+            id: string;
+            /**
+             * Organization Id
+             * @description The provider's id.
+             */
+            organization_id: string | null;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            /** Url */
+            url: string | null;
+            /**
+             * Email
+             * @description Not held for a scheme: null.
+             */
+            email?: null;
+            /**
+             * Status
+             * @description `open` is active, `closed` inactive.
+             * @enum {string}
+             */
+            status: "active" | "inactive";
+            /**
+             * Eligibility Description
+             * @description Who is eligible, in words; `attributes` hold the same as taxonomy terms.
+             */
+            eligibility_description: string;
+            /**
+             * Last Modified
+             * Format: date-time
+             */
+            last_modified: string;
+            /** @description The provider. */
+            organization: components["schemas"]["OrukOrganization"] | null;
+            /**
+             * Service Areas
+             * @description Eligible areas (and those within them).
+             */
+            service_areas: components["schemas"]["OrukServiceArea"][];
+            /** Attributes */
+            attributes: components["schemas"]["OrukAttribute"][];
+            "x-roadmap-tracker": components["schemas"]["OrukExtension"];
+        };
+        /** OrukServiceArea */
+        OrukServiceArea: {
+            /** Id */
+            id: string;
+            /** Service Id */
+            service_id: string;
+            /**
+             * Name
+             * @description The area's name.
+             */
+            name: string;
+            /**
+             * Service Area
+             * @description The area's name.
+             */
+            service_area: string;
+            /**
+             * Uri
+             * @description ONS's statistical-geography URI: the area's GSS code, at the end.
+             */
+            uri: string | null;
+            /**
+             * Extent
+             * @description No boundary is held: null.
+             */
+            extent?: null;
+            /** Extent Type */
+            extent_type?: null;
+        };
+        /** OrukTaxonomyTerm */
+        OrukTaxonomyTerm: {
+            /**
+             * Id
+             * @description Stable for the same term in the same taxonomy.
+             */
+            id: string;
+            /**
+             * Name
+             * @description The term in words.
+             */
+            name: string;
+            /**
+             * Taxonomy
+             * @description One of ours, by URI: stakeholder kinds, sizes, sectors, missions.
+             */
+            taxonomy: string;
+            /**
+             * Term
+             * @description Our value: a kind, a size, a sector, or a mission's code.
+             */
+            term: string;
         };
         /** Outcome */
         Outcome: {
@@ -4312,6 +4734,11 @@ export interface components {
              */
             flags?: components["schemas"]["Flag"][];
         };
+        /**
+         * TidyColumns
+         * @enum {string}
+         */
+        TidyColumns: "all" | "core";
         /** ToInvite */
         ToInvite: {
             /** Without Collaboration */
@@ -4349,6 +4776,12 @@ export interface components {
          * @enum {string}
          */
         Unit: "percent" | "count" | "gbp" | "ratio" | "per_10k" | "score" | "rank" | "index";
+        /**
+         * ValueKind
+         * @description Which of a metric's values: what the tidy import reads back as the same kind.
+         * @enum {string}
+         */
+        ValueKind: "observations" | "baselines" | "targets";
         /** ValueRef */
         ValueRef: {
             /** Id */
@@ -4590,6 +5023,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -4602,10 +5037,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Account_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -4938,6 +5377,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -4950,10 +5391,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ApiKey_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -5323,6 +5768,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -5335,10 +5782,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Roadmap_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not Found */
@@ -5747,6 +6198,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -5762,10 +6215,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -5820,6 +6277,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -5832,10 +6291,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Mission_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not Found */
@@ -6244,6 +6707,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -6259,10 +6724,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -6318,6 +6787,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -6330,10 +6801,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Outcome_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not Found */
@@ -6742,6 +7217,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -6757,10 +7234,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -6819,6 +7300,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -6831,10 +7314,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Metric_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not Found */
@@ -7243,6 +7730,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -7258,10 +7747,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -7380,6 +7873,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -7395,10 +7890,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Baseline_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -7834,6 +8333,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -7851,10 +8352,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -7914,6 +8419,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -7929,10 +8436,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Target_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -8368,6 +8879,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -8385,10 +8898,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -8448,6 +8965,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -8463,10 +8982,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Observation_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -8902,6 +9425,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -8919,10 +9444,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -8986,6 +9515,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -8998,10 +9529,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Stakeholder_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -9496,6 +10031,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -9511,10 +10048,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -9580,6 +10121,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -9592,10 +10135,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Collaboration_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -10013,6 +10560,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -10028,10 +10577,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -10082,6 +10635,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -10097,10 +10652,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Participant_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -10536,6 +11095,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -10553,10 +11114,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -10611,6 +11176,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -10623,10 +11190,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Area_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not Found */
@@ -11035,6 +11606,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -11050,10 +11623,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -11552,6 +12129,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -11564,10 +12143,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Overlap_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -11621,6 +12204,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -11633,10 +12218,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Story_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -12054,6 +12643,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -12069,10 +12660,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -12129,6 +12724,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -12141,10 +12738,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SupportScheme_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not Found */
@@ -12277,6 +12878,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -12289,10 +12892,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Match_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -12619,6 +13226,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -12634,10 +13243,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -12692,6 +13305,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -12704,10 +13319,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Referral_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -13134,6 +13753,8 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path: {
@@ -13149,10 +13770,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -13256,6 +13881,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Page size (at most 500). */
                 limit?: number;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -13268,10 +13895,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Change_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -13312,6 +13943,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
                 sort?: string | null;
+                /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
+                format?: components["schemas"]["ListFormat"] | null;
             };
             header?: never;
             path?: never;
@@ -13324,10 +13957,14 @@ export interface operations {
                 headers: {
                     /** @description URL of the next page, as `<…>; rel="next"`. */
                     Link?: string;
+                    /** @description With `format=csv` or `xlsx`: `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Import_"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -13513,6 +14150,300 @@ export interface operations {
             };
             /** @description Unprocessable Content */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-data-open-sdg-data": {
+        parameters: {
+            query?: {
+                /** @description Which values. */
+                kind?: components["schemas"]["ValueKind"];
+                /** @description `all`: also Flags, Note and Source, and a value the source only bounds written as this API's import reads it back (`<15`, `>90`, `c. 20`). `core`: only Open SDG's columns, every value a plain number, for an Open SDG site (which reads any other column as a breakdown). */
+                columns?: components["schemas"]["TidyColumns"];
+            };
+            header?: never;
+            path: {
+                /** @description The metric's id or code. */
+                metric_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open SDG's tidy CSV. */
+            200: {
+                headers: {
+                    /** @description `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-data-open-sdg-meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metric's id or code. */
+                metric_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenSdgMeta"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-data-oruk-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ORUK's page of services. */
+            200: {
+                headers: {
+                    /** @description `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrukFeed"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-data-giving360-grants-csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 360Giving CSV. */
+            200: {
+                headers: {
+                    /** @description `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-data-giving360-grants-xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 360Giving XLSX. */
+            200: {
+                headers: {
+                    /** @description `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-data-kumu-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Kumu workbook. */
+            200: {
+                headers: {
+                    /** @description `attachment` and the file's name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,106 @@
+"""Every list answers one page as JSON, or every page as one CSV or XLSX file.
+
+A route hands `listing` how to fetch a page; a file then runs the very same fetch, with the
+same filters and access rules, page after page until the last, so what a download holds is
+what paging through the JSON gives. The file streams: one page is in memory at a time.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar, cast, get_args
+
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from api.db import SessionFactory, finish
+from api.pagination import PageQuery, page_of
+from api.schema_base import Page
+from api.tabular import CONTENT_TYPES, ListFormat, columns, csv_chunks, xlsx_chunks
+
+Item = TypeVar("Item", bound=BaseModel)
+Fetch = Callable[[Session, PageQuery], tuple[Sequence[Item], str | None]]
+FILE_PAGE = 500  # rows a file reads at a time: big enough to be quick, small enough to stay flat
+
+
+def _item_model(request: Request) -> type[BaseModel]:
+    """The items' schema, from the route's documented `Page[X]`: columns are what the docs list."""
+    page: type[BaseModel] = request.scope["route"].response_model
+    (model,) = get_args(page.model_fields["items"].annotation)
+    return model  # type: ignore[no-any-return]
+
+
+def _file(
+    request: Request, fmt: ListFormat, pages: Iterator[Sequence[BaseModel]], hidden: Sequence[str]
+) -> StreamingResponse:
+    cols = columns(_item_model(request), hidden)
+    name = next(p for p in reversed(request.url.path.split("/")) if p)
+    chunks = csv_chunks(pages, cols) if fmt is ListFormat.csv else xlsx_chunks(pages, cols, name)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    disposition = f'attachment; filename="{name}-{stamp}.{fmt.value}"'
+    return StreamingResponse(
+        chunks, media_type=CONTENT_TYPES[fmt], headers={"Content-Disposition": disposition, "Vary": "Accept"}
+    )
+
+
+def _as_page(file: StreamingResponse) -> Page[Any]:
+    # FastAPI sends a Response as it is, past the route's model: the JSON page stays what
+    # the route declares (and documents), the file its alternative.
+    return cast(Page[Any], file)
+
+
+def listing(
+    request: Request,
+    response: Response,
+    session: Session,
+    page: PageQuery,
+    fetch: Fetch[Item],
+    hidden: Sequence[str] = (),
+) -> Page[Item]:
+    """One page as JSON; as a file, every page from the first, each read in a session of its own.
+
+    The request's own session ends with the endpoint, before a file is sent. Each page of a
+    file is read in a short session, so a client that downloads slowly holds no database
+    connection (nor a transaction open) between pages; keyset pages stay exact meanwhile.
+    The first page is read here, so a bad sort, cursor or filter is a 422 before anything
+    is sent.
+    """
+    response.headers["Vary"] = "Accept"  # the same URL is a page or a file by Accept
+    if page.format is ListFormat.json:
+        items, next_cursor = fetch(session, page)
+        return page_of(request, response, list(items), next_cursor)
+    finish(session)  # a read: its unit of work ends here, so a download never holds two connections
+    factory: SessionFactory = request.app.state.session_factory
+
+    def read(cursor: str | None) -> tuple[Sequence[Item], str | None]:
+        with factory() as own:
+            return fetch(own, PageQuery(FILE_PAGE, cursor, page.sort, page.format))
+
+    first = read(page.cursor)
+
+    def pages() -> Iterator[Sequence[Item]]:
+        items, next_cursor = first
+        yield items
+        while next_cursor is not None:
+            items, next_cursor = read(next_cursor)
+            yield items
+
+    return _as_page(_file(request, page.format, pages(), hidden))
+
+
+def ranked_listing(
+    request: Request,
+    response: Response,
+    fmt: ListFormat,
+    ranked: list[Item],
+    limit: int,
+    cursor: str | None,
+) -> Page[Item]:
+    """A computed ranking (already in memory): one page of it as JSON, or all of it as a file."""
+    response.headers["Vary"] = "Accept"
+    if fmt is not ListFormat.json:
+        return _as_page(_file(request, fmt, iter([ranked]), ()))
+    start = int(cursor or 0)
+    more = start + limit < len(ranked)
+    return page_of(request, response, ranked[start : start + limit], str(start + limit) if more else None)
