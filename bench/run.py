@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py [--size small|medium|large[,…]] [--db sqlite|postgres|both]
         [--seconds 5] [--rounds 5] [--workers 2] [--concurrency 16] [--results bench/RESULTS.md]
     .venv/bin/python bench/run.py --smoke          # CI: small, 1 round of 2 s, fails on any error
+    .venv/bin/python bench/run.py --only exports --db both   # only the exports (bench/exports.py)
 
 For each database and size it generates the data (bench/datagen.py; a SQLite file is kept
 in bench/.data/, keyed by size, schema head and generator, so a rerun starts at once;
@@ -15,6 +16,12 @@ API key) and of the floor, their ratio and p99 latencies; how flat keyset pages 
 middle page against the first, and across sizes); each insight endpoint against the
 project's own page of 50; and the peak resident memory of each project worker under load.
 With --results (the default outside --smoke) it writes that as Markdown, goals marked.
+
+Then the exports (bench/exports.py, issue 13): one metric's observations downloaded as one
+CSV file (and XLSX) from the project and from the floor, 100k and 1M rows, one worker each,
+the worker's memory sampled meanwhile: whether a file streams in constant memory, and how
+fast against the floor. Its own section of the results file; `--only reads|exports` runs
+one of the two; under --smoke, 2k and 20k rows, once, with no restarts.
 
 Every measurement is bounded in time; servers and the cluster are stopped on the way out,
 whatever the way out (an error, Ctrl-C, SIGTERM).
@@ -739,7 +746,10 @@ time of a page of 50 (req/s ratio ≥ {GOAL_INSIGHT}); resident memory ≤ {GOAL
 worker at large.
 
 {body}"""
-    path.write_text(text)
+    # Sections other benchmarks write (imports, exports) between their markers are kept.
+    marked = r"<!-- ([\w-]+): start -->.*?<!-- \1: end -->"
+    kept = [m.group(0) for m in re.finditer(marked, path.read_text(), re.S)] if path.exists() else []
+    path.write_text(text + "".join(f"\n{section}\n" for section in kept))
     log(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
@@ -758,18 +768,25 @@ def main() -> int:
     parser.add_argument(
         "--results", type=Path, help="write the Markdown here (default outside --smoke: bench/RESULTS.md)"
     )
+    parser.add_argument("--only", choices=("reads", "exports"), help="one of the two benchmarks")
+    parser.add_argument("--export-rows", default="100000,1000000", help="CSV exports, rows each")
+    parser.add_argument("--export-xlsx", default="100000", help="XLSX exports, rows each (0: none)")
+    parser.add_argument("--export-rounds", type=int, default=3)
+    parser.add_argument("--export-timeout", type=float, default=900, help="seconds, per export")
     args = parser.parse_args()
     if args.smoke:
         args.size, args.rounds = "small", 1
         if "--seconds" not in sys.argv:
             args.seconds = 2
+        args.export_rows, args.export_xlsx, args.export_rounds = "2000,20000", "2000", 1
+    reads, exporting = args.only != "exports", args.only != "reads"
     if args.results is None and not args.smoke:
         args.results = BENCH / "RESULTS.md"
     sizes = [s.strip() for s in args.size.split(",")]
     if unknown := [s for s in sizes if s not in datagen.SIZES]:
         parser.error(f"unknown size(s): {', '.join(unknown)}")
     sizes.sort(key=list(datagen.SIZES).index)
-    if shutil.which("wrk") is None:
+    if reads and shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     if len(sizes) > 1 and args.db != "sqlite" and os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         sys.exit("DATABASE_URL names one database: give one size.")
@@ -782,8 +799,9 @@ def main() -> int:
     started = dt.datetime.now(dt.UTC)
     results: dict[tuple[str, str], Measured] = {}
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    errors: list[str] = []
     try:
-        for size in sizes:
+        for size in sizes if reads else []:
             for db in dbs:
                 with contextlib.ExitStack() as stack:
                     url = (
@@ -796,12 +814,31 @@ def main() -> int:
     except KeyboardInterrupt as stopped:
         log(f"interrupted ({stopped or 'Ctrl-C'}): servers stopped, nothing written")
         return 130
-    body = report(results, sizes, args)
-    print()
-    print(body)
-    if args.results:
-        write_results(args.results, body, args, started)
-    errors = [e for m in results.values() for e in m.errors()]
+    if reads:
+        body = report(results, sizes, args)
+        print()
+        print(body)
+        if args.results:
+            write_results(args.results, body, args, started)
+        errors += [e for m in results.values() for e in m.errors()]
+    if exporting:
+        import exports  # beside this file (it imports this one's helpers)
+
+        rows, xlsx = exports.sizes(args.export_rows), exports.sizes(args.export_xlsx)
+        try:
+            exported = exports.run_all(
+                dbs, rows, xlsx, args.export_rounds, not args.smoke, args.export_timeout
+            )
+        except KeyboardInterrupt as stopped:
+            log(f"interrupted ({stopped or 'Ctrl-C'}): servers stopped, exports not written")
+            return 130
+        command = " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/run.py", *sys.argv[1:]])
+        section = exports.report(exported, rows, xlsx, command, args.export_rounds)
+        print()
+        print(section)
+        if args.results:
+            exports.splice(args.results, section)
+        errors += [f"exports, {db}: {e}" for db, m in exported.items() for e in m.errors]
     if errors:
         log(f"FAILED: {len(errors)} measurement(s) had errors")
         return 1
