@@ -92,11 +92,17 @@ async def _load(base: str, paths: list[str], headers: list[dict[str, str]]) -> t
 
         async def one_client(n: int) -> None:
             nonlocal answered
+            sent = 0
             while time.monotonic() < stop:
+                sent += 1
                 try:
                     r = await client.get(paths[n % len(paths)], headers=headers[n % len(headers)])
                 except httpx.HTTPError as exc:
-                    outcomes[f"{type(exc).__name__}: {exc}"] += 1
+                    # What lies under it, when, and whether on the client's first connection:
+                    # a drop must say enough to be traced.
+                    cause = exc.__cause__.__cause__ or exc.__cause__ if exc.__cause__ else None
+                    at = LOAD_SECONDS - (stop - time.monotonic())
+                    outcomes[f"{type(exc).__name__} ({cause!r}, request {sent}, at {at:.1f} s)"] += 1
                     continue
                 answered += 1
                 shed = (
