@@ -35,6 +35,7 @@ import shlex
 import signal
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -472,10 +473,14 @@ def run_all(
         with database(db, sorted(set(rows + xlsx))) as url:
             log(f"{db}: exports, {rounds} round(s)")
             results[db] = measure(url, rows, xlsx, rounds, fresh, timeout)
-    DATA.mkdir(exist_ok=True)  # every figure, for another look (not kept in git)
+    return results
+
+
+def save_raw(results: dict[str, Measured]) -> None:
+    """Every figure of the run just written up, for another look (bench/.data: not in git)."""
+    DATA.mkdir(exist_ok=True)
     raw = {db: [asdict(d) for d in m.downloads] for db, m in results.items()}
     (DATA / "exports-last.json").write_text(json.dumps(raw, indent=1))
-    return results
 
 
 # Report ----------------------------------------------------------------------------------------
@@ -550,6 +555,7 @@ def report(results: dict[str, Measured], rows: list[int], xlsx: list[int], comma
         f"- Command: `{command}`",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- Machine: {machine()}",
+        f"- Code: {revision()}",
         "",
         "One metric's observations as `GET /api/v1/metrics/{id}/observations?format=csv` (and",
         "`xlsx`), streamed by httpx to nowhere, from the project (`uvicorn api.main:app`, one worker)",
@@ -596,6 +602,14 @@ def report(results: dict[str, Measured], rows: list[int], xlsx: list[int], comma
         lines += [f"Errors: {errors}", ""]
     lines.append(END)
     return "\n".join(lines)
+
+
+def revision() -> str:
+    """The commit measured, and whether the API's code differed from it."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout
+    dirty = subprocess.run([*git, "status", "--porcelain", "api"], capture_output=True, text=True).stdout
+    return f"{head.strip() or 'unknown'}" + (" with uncommitted changes in api/" if dirty.strip() else "")
 
 
 def machine() -> str:
@@ -650,6 +664,7 @@ def main() -> int:
     print(section)
     if str(args.results) != "-":
         splice(args.results, section)
+        save_raw(results)
     return 1 if any(m.errors for m in results.values()) else 0
 
 

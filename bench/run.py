@@ -838,6 +838,7 @@ def main() -> int:
         print(section)
         if args.results:
             exports.splice(args.results, section)
+            exports.save_raw(exported)
         errors += [f"exports, {db}: {e}" for db, m in exported.items() for e in m.errors]
     if errors:
         log(f"FAILED: {len(errors)} measurement(s) had errors")
