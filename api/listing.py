@@ -7,6 +7,7 @@ what paging through the JSON gives. The file streams: one page is in memory at a
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any, TypeVar, cast, get_args
 
 from fastapi import Request, Response
@@ -20,8 +21,22 @@ from api.schema_base import Page
 from api.tabular import CONTENT_TYPES, ListFormat, columns, csv_chunks, xlsx_chunks
 
 Item = TypeVar("Item", bound=BaseModel)
-Fetch = Callable[[Session, PageQuery], tuple[Sequence[Item], str | None]]
+T = TypeVar("T")
+Fetch = Callable[[Session, PageQuery], tuple[Sequence[T], str | None]]
+Read = Callable[[Session, str | None], tuple[Sequence[T], str | None]]  # a page, by cursor
 FILE_PAGE = 500  # rows a file reads at a time: big enough to be quick, small enough to stay flat
+
+
+def each_page(factory: SessionFactory, read: Read[T], cursor: str | None = None) -> Iterator[Sequence[T]]:
+    """Page after page from `cursor`, each read in a short session of its own: a client that
+    downloads slowly holds no database connection, nor a transaction open, between pages.
+    Keyset pages stay exact meanwhile."""
+    while True:
+        with factory() as session:
+            items, cursor = read(session, cursor)
+        yield items
+        if cursor is None:
+            return
 
 
 def _item_model(request: Request) -> type[BaseModel]:
@@ -73,20 +88,12 @@ def listing(
     finish(session)  # a read: its unit of work ends here, so a download never holds two connections
     factory: SessionFactory = request.app.state.session_factory
 
-    def read(cursor: str | None) -> tuple[Sequence[Item], str | None]:
-        with factory() as own:
-            return fetch(own, PageQuery(FILE_PAGE, cursor, page.sort, page.format))
+    def read(own: Session, cursor: str | None) -> tuple[Sequence[Item], str | None]:
+        return fetch(own, PageQuery(FILE_PAGE, cursor, page.sort, page.format))
 
-    first = read(page.cursor)
-
-    def pages() -> Iterator[Sequence[Item]]:
-        items, next_cursor = first
-        yield items
-        while next_cursor is not None:
-            items, next_cursor = read(next_cursor)
-            yield items
-
-    return _as_page(_file(request, page.format, pages(), hidden))
+    pages = each_page(factory, read, page.cursor)
+    first = next(pages)
+    return _as_page(_file(request, page.format, chain([first], pages), hidden))
 
 
 def ranked_listing(

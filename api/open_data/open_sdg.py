@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import literal, select
 from sqlmodel import Session, col
 
-from api import models
+from api import listing, models
 from api.db import SessionFactory
 from api.errors import Conflict
 from api.imports.layouts import FLAGS, GEOCODE, NOTE, SERIES, SOURCE, TIDY, TIDY_FIELDS, UNITS, VALUE, YEAR
@@ -98,7 +98,9 @@ def _page(
         .join(A, col(A.id) == col(t.area_id))
         .where(col(t.metric_id) == metric.id, col(t.collaboration_id).is_(None))
     )
-    keyset = paginate(stmt, PageQuery(service.PAGE, cursor, None), {"date": col(t.date)}, col(t.id), "date")
+    keyset = paginate(
+        stmt, PageQuery(listing.FILE_PAGE, cursor, None), {"date": col(t.date)}, col(t.id), "date"
+    )
     found, next_cursor = keyset.split(list(session.execute(keyset.stmt)))
     (series, others), known = _split(names), set(names)
     rows = []

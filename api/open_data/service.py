@@ -1,24 +1,23 @@
 """What the open formats are written from: the domain services' own queries, a page at a time,
 and the few look-ups they share (a metric by id or code, areas as codes, who takes part)."""
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from api import models
+from api import listing, models
 from api.db import SessionFactory
 from api.errors import NotFound
+from api.listing import Fetch, Read, each_page
 from api.pagination import PageQuery
 
-PAGE = 500  # rows read at a time: one page of a list is in memory, never the whole
 T = TypeVar("T")
 R = TypeVar("R", bound=models.Record)
-Fetch = Callable[[Session, PageQuery], tuple[Sequence[T], str | None]]
-Read = Callable[[Session, str | None], tuple[Sequence[T], str | None]]  # a page, by cursor
 
 
 def metric(session: Session, ref: str) -> models.Metric:
@@ -31,21 +30,14 @@ def metric(session: Session, ref: str) -> models.Metric:
 
 
 def paged(factory: SessionFactory, read: Read[T]) -> Iterator[T]:
-    """Everything `read` gives, page after page, each page read (and made into what the file
-    writes) in a short session of its own: a client that downloads slowly holds no database
-    connection, nor a transaction open, between pages. Keyset pages stay exact meanwhile."""
-    cursor: str | None = None
-    while True:
-        with factory() as session:
-            items, cursor = read(session, cursor)
-        yield from items
-        if cursor is None:
-            return
+    """Everything `read` gives, each page read (and made into what the file writes) in a
+    short session of its own, as every list's file is."""
+    return chain.from_iterable(each_page(factory, read))
 
 
 def page(fetch: Fetch[T], session: Session, cursor: str | None) -> tuple[Sequence[T], str | None]:
     """One page of a domain list, as its own route pages it."""
-    return fetch(session, PageQuery(PAGE, cursor, None))
+    return fetch(session, PageQuery(listing.FILE_PAGE, cursor, None))
 
 
 def by_id(session: Session, model: type[R], ids: Iterable[str]) -> dict[str, R]:

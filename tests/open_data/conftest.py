@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from api import listing
 from api.config import Settings
 from api.db import make_engine
 from api.main import create_app
 from api.models import DataImport
-from api.open_data import service
 from api.seed import loader
 from api.seed.schemas import SeedFile
 from tests.conftest import make_key
@@ -40,7 +40,7 @@ class Elsewhere:
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files read two records a page: every file in these tests spans many pages."""
-    monkeypatch.setattr(service, "PAGE", 2)
+    monkeypatch.setattr(listing, "FILE_PAGE", 2)
 
 
 @pytest.fixture
