@@ -69,10 +69,9 @@ $(WEB_STAMP): frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	@rm -f frontend/node_modules/.installed-* && touch $@
 
-# The static build, told where the API is (config.js is read at page load, not built in).
+# The static build; scripts/serve tells it where the API is when it starts (config.js, read at page load).
 web-build: web-install
 	cd frontend && npm run build
-	echo 'window.ROADMAP_CONFIG = { apiBase: "http://$(HOST):$(API_PORT)" };' > frontend/dist/config.js
 
 # The client's types match openapi/openapi.json; types check; unit tests; the build succeeds.
 test-web: web-install
