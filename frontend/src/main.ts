@@ -2,6 +2,7 @@ import { mount } from "svelte";
 
 import App from "./App.svelte";
 import "./app.css";
+import "./print.css";
 import { match } from "./lib/router.svelte";
 import EmbedMetric from "./views/EmbedMetric.svelte";
 

@@ -18,6 +18,7 @@ export type Route =
   | { view: "network"; query: URLSearchParams }
   | { view: "stories"; query: URLSearchParams }
   | { view: "imports" }
+  | { view: "report" }
   | { view: "embed-metric"; id: string; area: string; breakdown: string; collaboration: string }
   | { view: "not-found"; path: string };
 
@@ -45,6 +46,7 @@ export function match(pathname: string, search = ""): Route {
   if (parts[0] === "network" && parts.length === 1) return { view: "network", query: new URLSearchParams(search) };
   if (parts[0] === "region" && parts.length === 1) return { view: "region", query: new URLSearchParams(search) };
   if (parts[0] === "imports" && parts.length === 1) return { view: "imports" };
+  if (parts[0] === "report" && parts.length === 1) return { view: "report" };
   if (parts[0] === "embed" && parts[1] === "metrics" && parts.length === 3) return { view: "embed-metric", id: parts[2]!, ...embedOptions(search) };
   return { view: "not-found", path: pathname };
 }

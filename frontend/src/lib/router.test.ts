@@ -11,6 +11,8 @@ describe("match", () => {
     expect(match("/network").view).toBe("network");
     expect(match("/region").view).toBe("region");
     expect(match("/imports")).toEqual({ view: "imports" });
+    expect(match("/report")).toEqual({ view: "report" });
+    expect(match("/report/extra").view).toBe("not-found");
     const list = match("/stakeholders", "?q=aston&kind=university");
     expect(list.view).toBe("stakeholders");
     if (list.view === "stakeholders") expect(list.query.get("kind")).toBe("university");
