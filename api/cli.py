@@ -54,7 +54,15 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
     """Serve the API with uvicorn."""
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=True)
+    uvicorn.run(
+        "api.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        timeout_keep_alive=get_settings().keep_alive_seconds,
+    )
 
 
 @app.command()

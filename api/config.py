@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     # Requests beyond that wait their turn, at most this many and this long, else 503.
     max_waiting: int = 1024
     max_wait_seconds: float = 10.0
+    # Seconds the server keeps an idle connection open for the next request. Longer than any
+    # client or proxy in front keeps one (httpx 5 s, nginx upstream and load balancers 60 s):
+    # the side that reuses a connection must be the one to close it, or a request it sends
+    # just as the server closes the connection is lost. Uvicorn's own default is 5 s.
+    keep_alive_seconds: int = 75
     idempotency_ttl_hours: int = 24
     access_token_minutes: int = 15
     refresh_token_days: int = 30

@@ -108,3 +108,14 @@ def test_import_a_file_dry_run_then_for_real(sqlite_url: str, tmp_path: Path) ->
     refused = runner.invoke(app, ["import", str(bad), "--kind", "stakeholders"])
     assert refused.exit_code == 1
     assert "spaceship" in said(refused) and "Nothing was imported" in said(refused)
+
+
+def test_serve_outlives_the_keep_alive_of_clients_and_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server must not be first to close an idle connection: a request sent on it as it closes is lost."""
+    served: dict[str, object] = {}
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **options: served.update(options, app=app))
+    assert runner.invoke(app, ["serve", "--port", "8123"]).exit_code == 0
+    assert served["app"] == "api.main:app" and served["port"] == 8123
+    assert served["timeout_keep_alive"] == get_settings().keep_alive_seconds
+    # httpx keeps an idle connection 5 s, nginx's upstream keepalive and AWS's balancers 60 s.
+    assert get_settings().keep_alive_seconds > 60

@@ -1,8 +1,13 @@
 """A real server under several hundred concurrent clients: every request is answered.
 
-Uvicorn runs the app in a process of its own on loopback, over a committed database of the
-suite's kind. Each answer must be a 200, or a 503 problem with Retry-After (load shed);
+`roadmap serve` runs the app in a process of its own on loopback, over a committed database
+of the suite's kind. Each answer must be a 200, or a 503 problem with Retry-After (load shed);
 a hang, a dropped connection or a 500 fails the test. The load is bounded in time.
+
+The server is started as production starts it, keep-alive included. With uvicorn's default
+(5 s idle, the same as httpx's pool) a client whose loop lags behind the server (as this one
+does, by seconds, on a busy machine) reuses a connection just as the server closes it, and the
+request is lost (ReadError or "Server disconnected"): the race of RFC 9112 section 9.3.1.
 """
 
 import asyncio
@@ -59,7 +64,7 @@ def server(seeded: tuple[str, str, str], tmp_path: Path) -> Iterator[tuple[str, 
     port = _free_port()
     log = tmp_path / "server.log"
     env = {**os.environ, "DATABASE_URL": url}
-    command = [sys.executable, "-m", "uvicorn", "api.main:app", "--port", str(port), "--no-access-log"]
+    command = [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
