@@ -12,7 +12,17 @@ import { edgeSize, nodeSize } from "./network";
 const AT_ONCE = 400;
 const WORKER_MS = 4000;
 
-export function draw(container: HTMLElement, network: Schemas["Network"], open: (id: string) => void): () => void {
+/**
+ * Draws the network into `container`, whose `data-layout` says what the drawing does: "moving" while
+ * the worker's layout moves the dots on screen, "laying-out" while it runs unseen, "still" once drawn for good.
+ * With prefers-reduced-motion, nothing moves: a large network is drawn once, when its layout is done.
+ */
+export function draw(
+  container: HTMLElement,
+  network: Schemas["Network"],
+  open: (id: string) => void,
+  still = matchMedia("(prefers-reduced-motion: reduce)").matches,
+): () => void {
   const graph = new Graph({ type: "undirected" });
   const count = network.nodes.length;
   network.nodes.forEach((n, i) => {
@@ -36,20 +46,37 @@ export function draw(container: HTMLElement, network: Schemas["Network"], open: 
   const settings = forceAtlas2.inferSettings(graph);
   let layout: FA2Layout | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  if (count <= AT_ONCE) forceAtlas2.assign(graph, { iterations: 150, settings });
-  else {
-    // Sigma redraws as the worker moves the nodes; the layout settles enough in a few seconds.
+  let renderer: Sigma | undefined;
+  const render = () => {
+    renderer = new Sigma(graph, container, { renderEdgeLabels: false, labelRenderedSizeThreshold: 8 });
+    renderer.on("clickNode", ({ node }) => open(node));
+    renderer.on("enterNode", () => (container.style.cursor = "pointer"));
+    renderer.on("leaveNode", () => (container.style.cursor = ""));
+  };
+  const settled = (state: "moving" | "laying-out" | "still") => {
+    container.dataset["layout"] = state;
+    container.setAttribute("aria-busy", String(state !== "still"));
+  };
+  if (count <= AT_ONCE) {
+    forceAtlas2.assign(graph, { iterations: 150, settings });
+    render();
+    settled("still");
+  } else {
+    // The worker settles the layout in a few seconds while the page stays usable. Sigma redraws as
+    // it moves the nodes; unless motion is unwelcome: then the drawing waits for the layout's end.
     layout = new FA2Layout(graph, { settings: { ...settings, barnesHutOptimize: true } });
     layout.start();
-    timer = setTimeout(() => layout?.stop(), WORKER_MS);
+    if (!still) render();
+    settled(still ? "laying-out" : "moving");
+    timer = setTimeout(() => {
+      layout?.stop();
+      if (!renderer) render();
+      settled("still");
+    }, WORKER_MS);
   }
-  const renderer = new Sigma(graph, container, { renderEdgeLabels: false, labelRenderedSizeThreshold: 8 });
-  renderer.on("clickNode", ({ node }) => open(node));
-  renderer.on("enterNode", () => (container.style.cursor = "pointer"));
-  renderer.on("leaveNode", () => (container.style.cursor = ""));
   return () => {
     clearTimeout(timer);
     layout?.kill();
-    renderer.kill();
+    renderer?.kill();
   };
 }

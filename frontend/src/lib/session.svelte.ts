@@ -16,6 +16,8 @@ const MARGIN_MS = 30_000;
 export class SignInError extends Error {}
 /** The API did not answer: a sign-in is not over just because the network blinked. */
 class Unreachable extends SignInError {}
+/** Whether the API said no to what was typed (not that it could not be reached). */
+export const refused = (error: unknown): boolean => error instanceof SignInError && !(error instanceof Unreachable);
 
 function stored(): Tokens | null {
   try {
