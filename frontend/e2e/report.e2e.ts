@@ -91,7 +91,15 @@ async function expectPrintLayout(): Promise<void> {
         shown: Array.from(section.querySelectorAll("details.figures table")).filter((t) => t.checkVisibility()).length,
       })),
     }));
-    expect(layout.page).toBeLessThanOrEqual(PRINTED_WIDTH);
+    const wide = await page.evaluate(
+      (width) =>
+        Array.from(document.querySelectorAll("main *"))
+          .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+          .slice(0, 5)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
+      PRINTED_WIDTH,
+    );
+    expect(layout.page, `wider than the page: ${wide.join(", ")}`).toBeLessThanOrEqual(PRINTED_WIDTH);
     for (const right of layout.charts) expect(right).toBeLessThanOrEqual(PRINTED_WIDTH);
     for (const section of layout.tables) expect(section.shown, `${section.name}: a table for each chart, in print`).toBe(section.charts);
   } finally {
