@@ -14,6 +14,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+# On every answer (middleware.SecurityHeaders); a 500 is sent outside all middleware, so it adds them itself.
+BROWSER_SAFE = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
 log = logging.getLogger(__name__)
 
 
@@ -203,7 +209,8 @@ def install(app: FastAPI) -> None:
 
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
-        return problem_response(ProblemError("An unexpected error occurred."))
+        headers = {**BROWSER_SAFE, "Cache-Control": "no-store"}
+        return problem_response(ProblemError("An unexpected error occurred.", headers=headers))
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)

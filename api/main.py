@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, openapi, routing
+from api import docs, errors, openapi, routing
 from api.accounts.routes import router as accounts
 from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
@@ -25,7 +25,7 @@ from api.health.routes import router as health
 from api.imports import liveness
 from api.imports.routes import router as imports
 from api.metrics.routes import router as metrics
-from api.middleware import Admission, Guard, Idempotency
+from api.middleware import Admission, Guard, Idempotency, SecurityHeaders
 from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.open_data.routes import router as open_data
@@ -135,6 +135,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_tags=TAGS,
         generate_unique_id_function=openapi.operation_id,
         lifespan=lifespan,
+        docs_url=None,  # docs.install: the pages and their files served here, not from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -143,7 +145,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         routing.add_routes(app, openapi.summarise(router))
     errors.install(app)
     openapi.install(app, API_ROUTERS)
-    # Added innermost first: CORS is outermost, so even a 413 or 400 is readable by the app.
+    docs.install(app)
+    # Added innermost first: CORS is outside the guards, so even a 413 or 400 is readable by the app.
     app.add_middleware(
         Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours
     )
@@ -178,6 +181,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "Content-Disposition",
         ],
     )
+    # Outermost: every answer, CORS preflights and the guards' refusals too, is browser-safe.
+    app.add_middleware(SecurityHeaders)
     return app
 
 

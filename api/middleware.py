@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import SessionFactory, for_writing
 from api.errors import (
+    BROWSER_SAFE,
     BadRequest,
     Conflict,
     PayloadTooLarge,
@@ -234,6 +235,54 @@ class Guard:
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
             return ValidationFailed.single("url", "The URL may not contain NUL (%00) characters.")
         return None
+
+
+class SecurityHeaders:
+    """Headers that make every answer safe to meet in a browser; outermost, so refusals carry them too.
+
+    - `X-Content-Type-Options: nosniff`: a JSON or CSV answer is never run as a script or
+      rendered as a page, whatever its values look like.
+    - `Referrer-Policy: no-referrer`: an answer opened as a page (the docs, a file) names no
+      URL of ours to anyone; nothing here reads a Referer, so nothing needs one, and
+      strict-origin-when-cross-origin would still hand other sites our origin.
+    - `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`, unless the answer
+      has its own (the docs pages): an answer opened as a page loads and runs nothing and
+      cannot be framed. The web app reads answers with fetch, to which it does not apply.
+    - `Cache-Control: no-store` on every answer to a request with credentials (Authorization,
+      X-API-Key), errors included, and on sign-in answers (tokens, RFC 6749 5.1), whatever
+      the route said: what one caller may read is never kept by a shared cache or on disk.
+    """
+
+    POLICY = b"content-security-policy"
+    CREDENTIALS = frozenset({b"authorization", b"x-api-key"})
+    NO_STORE = (b"cache-control", b"no-store")
+
+    def __init__(self, app: ASGIApp, never_stored: tuple[str, ...] = NEVER_STORED) -> None:
+        self.app, self.never_stored = app, never_stored
+        self.ours = [(name.lower().encode(), value.encode()) for name, value in BROWSER_SAFE.items()]
+        self.beside_a_policy = [header for header in self.ours if header[0] != self.POLICY]
+        self.replaced = frozenset(name for name, _ in self.beside_a_policy)
+        self.replaced_if_private = self.replaced | {b"cache-control"}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        private = scope["path"].startswith(self.never_stored) or any(
+            name in self.CREDENTIALS for name, _ in scope["headers"]
+        )
+        replaced = self.replaced_if_private if private else self.replaced
+
+        async def send_safely(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in replaced]
+                own_policy = any(k.lower() == self.POLICY for k, _ in headers)
+                headers += self.beside_a_policy if own_policy else self.ours
+                if private:
+                    headers.append(self.NO_STORE)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_safely)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
