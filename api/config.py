@@ -21,8 +21,13 @@ class Settings(BaseSettings):
     # SQLite page cache per connection, in KiB; resident memory is this times the pool size.
     sqlite_cache_kib: int = 2048
     # Requests served at once per worker; each holds a database connection while it runs, so
-    # the pool has this many. More does not go faster on a few cores: it queues inside instead.
+    # the pool has this many (and max_downloads). More does not go faster on a few cores: it
+    # queues inside instead.
     max_in_flight: int = 10
+    # Files (`?format=csv|xlsx`, open data) sent at once per worker; beyond, 503 at once. A
+    # file counts here, not above, once it starts sending: a slow client keeps it open for
+    # minutes, reading one page at a time. The pool has a connection for each of these too.
+    max_downloads: int = 4
     # Requests beyond that wait their turn, at most this many and this long, else 503.
     max_waiting: int = 1024
     max_wait_seconds: float = 10.0

@@ -21,9 +21,9 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def make_engine(url: str, *, pool_size: int = 10, sqlite_cache_kib: int = 2048) -> Engine:
-    # Admission (api.middleware) lets in no more requests than the pool has connections, and
-    # a request holds one at a time (the overflow covers the idempotency check and a key's
-    # last-use note). A wait here means a leak: it fails fast (503) instead of queueing.
+    # Admission (api.middleware) lets in no more requests and downloads than the pool has
+    # connections, and each holds one at a time (the overflow covers the idempotency check and
+    # a key's last-use note). A wait here means a leak: it fails fast (503) instead of queueing.
     pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5}
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

@@ -11,11 +11,11 @@ from itertools import chain
 from typing import Any, TypeVar, cast, get_args
 
 from fastapi import Request, Response
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from api.db import SessionFactory, finish
+from api.middleware import Download, start_download
 from api.pagination import PageQuery, page_of
 from api.schema_base import Page
 from api.tabular import CONTENT_TYPES, ListFormat, columns, csv_chunks, xlsx_chunks
@@ -48,18 +48,18 @@ def _item_model(request: Request) -> type[BaseModel]:
 
 def _file(
     request: Request, fmt: ListFormat, pages: Iterator[Sequence[BaseModel]], hidden: Sequence[str]
-) -> StreamingResponse:
+) -> Download:
     cols = columns(_item_model(request), hidden)
     name = next(p for p in reversed(request.url.path.split("/")) if p)
     chunks = csv_chunks(pages, cols) if fmt is ListFormat.csv else xlsx_chunks(pages, cols, name)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     disposition = f'attachment; filename="{name}-{stamp}.{fmt.value}"'
-    return StreamingResponse(
+    return Download(
         chunks, media_type=CONTENT_TYPES[fmt], headers={"Content-Disposition": disposition, "Vary": "Accept"}
     )
 
 
-def _as_page(file: StreamingResponse) -> Page[Any]:
+def _as_page(file: Download) -> Page[Any]:
     # FastAPI sends a Response as it is, past the route's model: the JSON page stays what
     # the route declares (and documents), the file its alternative.
     return cast(Page[Any], file)
@@ -79,12 +79,14 @@ def listing(
     file is read in a short session, so a client that downloads slowly holds no database
     connection (nor a transaction open) between pages; keyset pages stay exact meanwhile.
     The first page is read here, so a bad sort, cursor or filter is a 422 before anything
-    is sent.
+    is sent. A file counts as a download, not as a request, once it starts sending (503 when
+    the worker sends as many as it may: api.middleware.Ticket).
     """
     response.headers["Vary"] = "Accept"  # the same URL is a page or a file by Accept
     if page.format is ListFormat.json:
         items, next_cursor = fetch(session, page)
         return page_of(request, response, list(items), next_cursor)
+    start_download(request.scope)  # before any page is read: a refused file costs no query
     finish(session)  # a read: its unit of work ends here, so a download never holds two connections
     factory: SessionFactory = request.app.state.session_factory
 
@@ -107,6 +109,7 @@ def ranked_listing(
     """A computed ranking (already in memory): one page of it as JSON, or all of it as a file."""
     response.headers["Vary"] = "Accept"
     if fmt is not ListFormat.json:
+        start_download(request.scope)
         return _as_page(_file(request, fmt, iter([ranked]), ()))
     start = int(cursor or 0)
     more = start + limit < len(ranked)

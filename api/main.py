@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     engine = engine or make_engine(
         settings.database_url,
-        pool_size=settings.max_in_flight,
+        pool_size=settings.max_in_flight + settings.max_downloads,
         sqlite_cache_kib=settings.sqlite_cache_kib,
     )
     app = FastAPI(
@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         queue=settings.max_waiting,
         wait=settings.max_wait_seconds,
         exempt=("/healthz",),
+        downloads=settings.max_downloads,
     )
     # Location and Link are built from the Host header: only names we serve are believed.
     app.add_middleware(

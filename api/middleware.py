@@ -4,6 +4,7 @@ import hashlib
 import itertools
 import json
 import re
+import threading
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from anyio.lowlevel import RunVar
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
+from starlette.responses import StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import SessionFactory, for_writing
@@ -39,6 +41,69 @@ async def _send_problem(scope: Scope, receive: Receive, send: Send, error: Probl
     await problem_response(error)(scope, receive, send)
 
 
+TICKET = "admission"  # the scope key of a request's Ticket
+
+
+class Ticket:
+    """A request's place in Admission, and the download it may trade that place for.
+
+    A file (a list's `?format=csv|xlsx`, an open-data file) is read a page at a time, each
+    page in a short session of its own, and a slow client keeps it sending for minutes while
+    it holds no connection between pages. Counted as a request until its last byte, ten of
+    them shut a worker's API (every other request waited 10 s for a 503). So a download
+    takes one of a smaller number of places of its own before it reads anything
+    (`start_download`), and gives its request's place back as it starts sending (`Download`).
+    """
+
+    __slots__ = ("_downloads", "_slots", "admitted", "downloading")
+
+    def __init__(self, slots: anyio.Semaphore, downloads: threading.BoundedSemaphore) -> None:
+        self._slots, self._downloads = slots, downloads
+        self.admitted, self.downloading = True, False
+
+    def download(self) -> bool:
+        """Take a download's place, in any thread (the endpoint's); False when none is free."""
+        if not self.downloading:
+            self.downloading = self._downloads.acquire(blocking=False)
+        return self.downloading
+
+    def leave(self) -> None:
+        """Give the request's place back (on the event loop): its download is counted instead."""
+        if self.admitted:
+            self.admitted = False
+            self._slots.release()
+
+    def close(self) -> None:
+        self.leave()
+        if self.downloading:
+            self.downloading = False
+            self._downloads.release()
+
+
+def start_download(scope: Scope) -> None:
+    """This request answers with a file: count it as a download, or refuse it with a 503.
+
+    Refused at once rather than queued: a download lasts seconds to minutes, and one waiting
+    for a place would hold its request's place meanwhile, which is what downloads must not do.
+    """
+    ticket: Ticket | None = scope.get(TICKET)  # none on a path Admission does not count
+    if ticket is not None and not ticket.download():
+        raise ServiceUnavailable(
+            "The server is sending as many files as it can at once; retry shortly.",
+            headers={"Retry-After": "5"},
+        )
+
+
+class Download(StreamingResponse):
+    """A file, sent as it is read; counted as a download (`start_download`) once it starts sending."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        ticket: Ticket | None = scope.get(TICKET)
+        if ticket is not None and ticket.downloading:
+            ticket.leave()  # its first page is read; the rest are read outside the requests' limit
+        await super().__call__(scope, receive, send)
+
+
 class Admission:
     """At most `limit` requests inside the app at once; the rest wait their turn in order.
 
@@ -49,15 +114,24 @@ class Admission:
     requests than there are connections means no request ever waits inside. A request that
     cannot get in within `wait` seconds, or finds `queue` requests already waiting, is
     answered 503 with Retry-After at once: load is shed, never left hanging.
+
+    A file being sent leaves this count for one of its own, of at most `downloads` (see
+    Ticket). Each of them reads one page at a time with a connection of its own, so the pool
+    has `limit + downloads` connections (api.main): a page read never waits for one, nor
+    takes a request's.
     """
 
     QUICK = 0.25  # seconds a request waits before it also listens for its client leaving
 
-    def __init__(self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: tuple[str, ...], downloads: int
+    ) -> None:
         self.app, self.limit, self.queue, self.wait, self.exempt = app, limit, queue, wait, exempt
         # Per event loop (a test client runs each app in a loop of its own) and per app, so
         # two apps in one loop never share slots.
         self._state: RunVar[tuple[anyio.Semaphore, list[int]]] = RunVar(f"admission-{id(self)}")
+        # Per app, whatever the loop: a download's place is taken in the endpoint's thread.
+        self.downloads = threading.BoundedSemaphore(downloads)
         self.busy = ServiceUnavailable("The server is busy; retry shortly.", headers={"Retry-After": "1"})
 
     def _slots(self) -> tuple[anyio.Semaphore, list[int]]:
@@ -86,10 +160,11 @@ class Admission:
                 return await _send_problem(scope, receive, send, self.busy)
         else:
             await slots.acquire()
+        scope[TICKET] = ticket = Ticket(slots, self.downloads)
         try:
             await self.app(scope, receive, send)
         finally:
-            slots.release()
+            ticket.close()
 
     async def _wait_for(self, slots: anyio.Semaphore, receive: Receive) -> tuple[bool | None, Receive]:
         """Wait for a slot while listening for the client leaving (True, False on timeout, None if gone).

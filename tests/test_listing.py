@@ -4,20 +4,25 @@ the same filters and access rules, as one CSV or XLSX whose rows are the JSON it
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from api import models
+from api.config import Settings
+from api.db import make_engine
+from api.main import create_app
 from api.schema_base import Page
 from api.seed import loader
 from tests import factories
 from tests.checks import problem
-from tests.conftest import ClientAs
+from tests.conftest import ClientAs, make_key
 from tests.factories import API
 from tests.imports import running
 
@@ -293,3 +298,120 @@ def test_a_list_downloaded_imports_back_unchanged(
     assert done.problems == [], done.problems
     rows = len(every_item(client, f"{API}/{kind}", {}))
     assert done.counts == {**done.counts, "created": 0, "updated": 0, "unchanged": rows}
+
+
+class Caller:
+    """One request driven by hand, as a server would: the client reads the answer's headers,
+    then nothing more (its socket buffer full, so the app's send waits) until it reads on or
+    hangs up."""
+
+    def __init__(self, app: Any, key: str, path: str, query: str = "") -> None:
+        self.app, self.key, self.path, self.query = app, key, path, query
+        self.reading, self.gone, self.started, self.done = (anyio.Event() for _ in range(4))
+        self.status, self.headers, self.body = 0, dict[str, str](), b""
+
+    async def run(self) -> None:
+        scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": self.path,
+            "raw_path": self.path.encode(),
+            "query_string": self.query.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"testserver"), (b"x-api-key", self.key.encode())],
+            "server": ("testserver", 80),
+            "client": ("127.0.0.1", 50000),
+        }
+        asked = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await self.gone.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                self.status = message["status"]
+                self.headers = {k.decode(): v.decode() for k, v in message["headers"]}
+                self.started.set()
+            else:
+                self.body += message.get("body", b"")
+                await self.reading.wait()
+
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.started.set()
+            self.done.set()
+
+    async def answer(self) -> "Caller":
+        """A client that reads everything: the whole answer."""
+        self.reading.set()
+        await self.run()
+        return self
+
+
+@pytest.fixture
+def small_worker(scratch_database: str) -> Iterator[tuple[Any, str]]:
+    """An app of its own over a committed roadmap: 2 requests in at once, 3 downloads. (app, a key)"""
+    engine = make_engine(scratch_database, pool_size=1)
+    factory = sessionmaker(engine, class_=Session)
+    with factory() as session:
+        loader.load(session)
+        session.commit()
+    key = make_key(factory, "reader")
+    engine.dispose()
+    # A request that cannot get in is shed after 2 s: a download holding a place shows as a 503.
+    app = create_app(
+        Settings(database_url=scratch_database, max_in_flight=2, max_downloads=3, max_wait_seconds=2)
+    )
+    yield app, key
+    app.state.engine.dispose()
+
+
+def test_downloads_that_are_not_read_hold_no_place_of_the_apis_and_are_bounded(
+    small_worker: tuple[Any, str],
+) -> None:
+    """More files open than requests may run at once, their clients reading nothing: the API
+    still answers; one file more is refused at once; a file's place is free again once it
+    ends, whether it was read to the end, its client hung up, or it was refused (422)."""
+    app, key = small_worker
+    areas, csv_ = f"{API}/areas", "format=csv"
+
+    async def scenario() -> None:
+        with anyio.fail_after(60):  # far beyond any answer: a hang fails, not blocks, the suite
+            async with anyio.create_task_group() as tg:
+                for _ in range(4):  # a refused file (a bad sort, after its place was taken) keeps none
+                    assert (await Caller(app, key, areas, f"{csv_}&sort=colour").answer()).status == 422
+                files = [Caller(app, key, areas, csv_) for _ in range(3)]
+                for file in files:
+                    tg.start_soon(file.run)
+                    await file.started.wait()
+                assert [f.status for f in files] == [200] * 3 and not any(f.done.is_set() for f in files)
+
+                for _ in range(3):  # admitted at once, not shed after waiting behind the files
+                    assert (await Caller(app, key, f"{API}/missions").answer()).status == 200
+                extra = await Caller(app, key, areas, csv_).answer()
+                assert extra.status == 503 and extra.headers["retry-after"] == "5"
+                assert extra.headers["content-type"] == "application/problem+json"
+
+                files[0].gone.set()  # hangs up mid-file
+                files[1].reading.set()  # reads on, to the end
+                await files[0].done.wait()
+                await files[1].done.wait()
+                assert files[1].body.decode().count("\n") > 1  # the whole file: headings and rows
+                more = [Caller(app, key, areas, csv_) for _ in range(2)]
+                for file in more:
+                    tg.start_soon(file.run)
+                    await file.started.wait()
+                assert [f.status for f in more] == [200, 200]
+                assert (await Caller(app, key, areas, csv_).answer()).status == 503
+                for file in [files[2], *more]:
+                    file.reading.set()
+
+    anyio.run(scenario)

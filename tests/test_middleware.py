@@ -115,7 +115,7 @@ async def _admission_run(queue: int, wait: float, hold: float) -> list[tuple[int
         await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
         await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
 
-    guarded = Admission(app, limit=1, queue=queue, wait=wait, exempt=("/healthz",))
+    guarded = Admission(app, limit=1, queue=queue, wait=wait, exempt=("/healthz",), downloads=1)
     answers: list[tuple[int, dict[str, str]]] = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=guarded), base_url="http://t") as c:
 
@@ -160,7 +160,7 @@ async def _leaving_run() -> list[str]:
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"ok"})
 
-    guarded = Admission(app, limit=1, queue=10, wait=5.0, exempt=())
+    guarded = Admission(app, limit=1, queue=10, wait=5.0, exempt=(), downloads=1)
 
     async def request(path: str) -> None:
         scope = {"type": "http", "method": "GET", "path": path, "headers": []}

@@ -6,26 +6,29 @@ Their rows come a page at a time, each page read in a short session of its own
 
 from collections.abc import Iterator
 
-from fastapi.responses import StreamingResponse
+from fastapi import Request
 
+from api.middleware import Download, start_download
 from api.tabular import CONTENT_TYPES, XLSX, ListFormat
 
 
-class CsvFile(StreamingResponse):
+class CsvFile(Download):
     media_type = "text/csv"  # what OpenAPI documents; the header adds the charset
 
 
-class XlsxFile(StreamingResponse):
+class XlsxFile(Download):
     media_type = XLSX
 
 
-class JsonFile(StreamingResponse):
+class JsonFile(Download):
     media_type = "application/json"
 
 
 def attachment(
-    response: type[StreamingResponse], chunks: Iterator[bytes], filename: str
-) -> StreamingResponse:
+    request: Request, response: type[Download], chunks: Iterator[bytes], filename: str
+) -> Download:
+    """The file as a download (503 when the worker sends as many as it may: api.middleware.Ticket)."""
+    start_download(request.scope)
     media = CONTENT_TYPES[ListFormat.csv] if response is CsvFile else response.media_type
     disposition = f'attachment; filename="{filename}"'
     return response(chunks, media_type=media, headers={"Content-Disposition": disposition})

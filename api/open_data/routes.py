@@ -60,7 +60,7 @@ def open_sdg_data(
     metric = service.metric(session, metric_id)
     names = open_sdg.breakdown_names(session, metric.id, kind)  # checked before anything is sent
     chunks = open_sdg.data(_factory(request), metric, kind, names, columns)
-    return files.attachment(CsvFile, chunks, f"{metric.code}-{kind}-{_stamp()}.csv")
+    return files.attachment(request, CsvFile, chunks, f"{metric.code}-{kind}-{_stamp()}.csv")
 
 
 @router.get(
@@ -91,7 +91,7 @@ def oruk_services(
     field for, under `x-roadmap-tracker`. `roadmap import --format oruk` reads it back.
     """
     chunks = oruk.feed(_factory(request))
-    return files.attachment(JsonFile, chunks, f"oruk-services-{_stamp()}.json")
+    return files.attachment(request, JsonFile, chunks, f"oruk-services-{_stamp()}.json")
 
 
 @router.get("/360giving/grants.csv", response_class=CsvFile, responses=_file("text/csv", "360Giving CSV."))
@@ -104,7 +104,7 @@ def giving360_grants_csv(
     the funder, its places the beneficiary locations (GSS codes).
     """
     chunks = giving360.csv(_factory(request), published_only=not access.sees_drafts)
-    return files.attachment(CsvFile, chunks, f"grants-360giving-{_stamp()}.csv")
+    return files.attachment(request, CsvFile, chunks, f"grants-360giving-{_stamp()}.csv")
 
 
 @router.get("/360giving/grants.xlsx", response_class=XlsxFile, responses=_file(XLSX, "360Giving XLSX."))
@@ -113,7 +113,7 @@ def giving360_grants_xlsx(
 ) -> StreamingResponse:
     """Funded collaborations as 360Giving grants (XLSX): the CSV's rows on one sheet."""
     chunks = giving360.workbook(_factory(request), published_only=not access.sees_drafts)
-    return files.attachment(XlsxFile, chunks, f"grants-360giving-{_stamp()}.xlsx")
+    return files.attachment(request, XlsxFile, chunks, f"grants-360giving-{_stamp()}.xlsx")
 
 
 @router.get("/kumu.xlsx", response_class=XlsxFile, responses=_file(XLSX, "A Kumu workbook."))
@@ -127,4 +127,4 @@ def kumu_map(
     partners and nothing more is one connection between them, as Kumu draws a partnership.
     """
     chunks = kumu.workbook(_factory(request), published_only=not access.sees_drafts)
-    return files.attachment(XlsxFile, chunks, f"kumu-map-{_stamp()}.xlsx")
+    return files.attachment(request, XlsxFile, chunks, f"kumu-map-{_stamp()}.xlsx")
