@@ -2,7 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import Header, Request, Response
+from fastapi import Depends, Header, Request, Response
+from pydantic import WithJsonSchema
 
 from api.errors import PreconditionFailed, PreconditionRequired
 
@@ -10,8 +11,23 @@ IF_MATCH_DOC = (
     "The resource's current ETag (from a previous GET). Required: 428 without it, "
     "412 when the resource has changed since. `*` matches any version."
 )
+IF_MATCH_ERRORS = (PreconditionFailed, PreconditionRequired)
 
-IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DOC)]
+
+async def if_match(
+    value: Annotated[
+        str | None,
+        Header(alias="If-Match", description=IF_MATCH_DOC),
+        WithJsonSchema({"type": "string", "description": IF_MATCH_DOC}),
+    ] = None,
+) -> str | None:
+    """The If-Match header. Optional to FastAPI, so that `check_if_match` answers its absence
+    with 428, after a 404 or a 403; the document says it is required, with the 412 and 428
+    problems, in every operation that takes it (api/openapi.py)."""
+    return value
+
+
+IfMatch = Annotated[str | None, Depends(if_match)]
 
 
 def etag(version: int) -> str:

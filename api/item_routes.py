@@ -25,8 +25,6 @@ from api.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     ProblemError,
     Unauthorized,
     ValidationFailed,
@@ -39,7 +37,7 @@ from api.tabular import ListFormat
 from api.writes import Audited
 
 AUTH_ERRORS = (Unauthorized, Forbidden)
-WRITE_ERRORS = (*AUTH_ERRORS, NotFound, ValidationFailed, Conflict, PreconditionFailed, PreconditionRequired)
+WRITE_ERRORS = (*AUTH_ERRORS, NotFound, ValidationFailed, Conflict)  # and If-Match's, from its declaration
 HISTORY_ERRORS = (Unauthorized, NotFound, ValidationFailed)
 Operation = Literal["create", "get", "update", "delete", "history"]
 
@@ -200,7 +198,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         response: Response,
         session: SessionDep,
         access: Annotated[Access, allow(resource, "update")],
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> Any:
         obj = service.get(session, *at, id)
         writes.update(session, access, obj, data, if_match, lambda: service.update(session, obj, data))
@@ -212,7 +210,7 @@ def add_item_routes(router: APIRouter, item: Item) -> None:
         at: Scope,
         session: SessionDep,
         access: Annotated[Access, allow(resource, "delete")],
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> None:
         obj = service.get(session, *at, id)
 

@@ -9,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from api.errors import PROBLEM_JSON, Problem
+from api.http import IF_MATCH_ERRORS, if_match
 from api.tabular import XLSX
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -77,6 +78,19 @@ def anonymous_operations(routers: list[APIRouter]) -> set[str]:
     }
 
 
+def _takes_if_match(dependant: Dependant) -> bool:
+    return any(d.call is if_match or _takes_if_match(d) for d in dependant.dependencies)
+
+
+def _require_if_match(operation: dict[str, Any]) -> None:
+    """Declared optional so that its absence is answered 428, not 422: required all the same."""
+    for parameter in operation["parameters"]:
+        if parameter["in"] == "header" and parameter["name"] == "If-Match":
+            parameter["required"] = True
+    for error in IF_MATCH_ERRORS:
+        operation["responses"].setdefault(str(error.status), {"description": error.title})
+
+
 def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
     schema = get_openapi(
         title=app.title,
@@ -90,10 +104,18 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
     components["FieldError"] = components["Problem"].pop("$defs")["FieldError"]
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
+    conditional = {
+        (route.path_format, method.lower())
+        for route in app.routes
+        if isinstance(route, APIRoute) and _takes_if_match(route.dependant)
+        for method in route.methods or ()
+    }
     for url, path in schema.get("paths", {}).items():
-        for operation in path.values():
+        for method, operation in path.items():
             _path_parameters_in_order(url, operation)
             responses = operation.setdefault("responses", {})
+            if (url, method) in conditional:
+                _require_if_match(operation)
             if operation.get("operationId") in (anonymous or set()) and "security" in operation:
                 operation["security"].append({})  # no credentials is fine too
             if "422" in responses:

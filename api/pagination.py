@@ -3,13 +3,14 @@
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
+from pydantic import WithJsonSchema
 from sqlalchemy import SQLColumnExpression, TypeDecorator, tuple_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement, Select
@@ -49,21 +50,38 @@ async def list_format(
 FormatDep = Annotated[ListFormat, Depends(list_format)]
 
 
-async def page_query(
-    format: FormatDep,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")] = 50,
-    cursor: Annotated[
-        str | None, Query(max_length=4096, description="`next_cursor` of the previous page.")
-    ] = None,
-    sort: Annotated[
-        str | None,
-        Query(description="Field to sort by; prefix with `-` for descending.", pattern=r"^-?[a-z_]{1,40}$"),
-    ] = None,
-) -> PageQuery:
-    return PageQuery(limit=limit, cursor=cursor, sort=sort, format=format)
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
+Cursor = Annotated[str | None, Query(max_length=4096, description="`next_cursor` of the previous page.")]
 
 
-PageDep = Annotated[PageQuery, Depends(page_query)]
+def _sort_invalid(name: str, fields: Iterable[str]) -> ValidationFailed:
+    message = f"Cannot sort by {name!r}; choose one of: {', '.join(sorted(fields))}."
+    return ValidationFailed.single("query.sort", message, "sort_invalid")
+
+
+def sorted_by(fields: Iterable[str]) -> Any:
+    """A list's page query, as `Annotated[PageQuery, sorted_by(SORTABLE)]`: its `?sort=` takes
+    these fields (each also with `-`, descending) and the document says so, as an enum.
+
+    The check is ours, not FastAPI's, so an unknown order is the `sort_invalid` problem that
+    names the fields, not a bare enum error; `paginate` is given the same mapping.
+    """
+    names = tuple(fields)
+    orders = [order for name in names for order in (name, f"-{name}")]
+    help_ = "Field to sort by; prefix with `-` for descending."
+    enum = WithJsonSchema({"type": "string", "enum": orders, "description": help_})
+
+    async def page_query(
+        format: FormatDep,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        sort: Annotated[str | None, Query(description=help_), enum] = None,
+    ) -> PageQuery:
+        if sort is not None and sort not in orders:
+            raise _sort_invalid(sort.removeprefix("-")[:50], names)
+        return PageQuery(limit=limit, cursor=cursor, sort=sort, format=format)
+
+    return Depends(page_query)
 
 
 def _encode(value: Any) -> Any:
@@ -120,10 +138,7 @@ def paginate(
     sort = page.sort or default
     name = sort.lstrip("-")
     if name not in sortable:
-        allowed = ", ".join(sorted(sortable))
-        raise ValidationFailed.single(
-            "query.sort", f"Cannot sort by {name!r}; choose one of: {allowed}.", "sort_invalid"
-        )
+        raise _sort_invalid(name, sortable)
     column, descending = sortable[name], sort.startswith("-")
     if page.cursor:
         kind = _python_type(column)

@@ -16,8 +16,12 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route as StarletteRoute
+from starlette.routing import Router
+from starlette.types import Receive, Scope, Send
 
 from api.db import finish
+from api.errors import MethodNotAllowed
 from api.openapi import operation_id
 
 
@@ -44,6 +48,27 @@ class Route(APIRoute):
         if not inspect.iscoroutinefunction(endpoint) and not inspect.isgeneratorfunction(endpoint):
             endpoint = in_one_thread(endpoint)
         super().__init__(path, endpoint, **kwargs)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            # Each operation is a route of its own and the router hands a 405 to the first with
+            # the path; the Allow header is every method of the path, not just this route's.
+            allow = ", ".join(allowed(scope["router"], self.path))
+            raise MethodNotAllowed(
+                f"{scope['method']} is not allowed here: use {allow}.", headers={"Allow": allow}
+            )
+        await super().handle(scope, receive, send)
+
+
+def allowed(router: Router, path: str) -> list[str]:
+    """The methods of a path, in the order its routes were added."""
+    methods = (
+        method
+        for route in router.routes
+        if isinstance(route, StarletteRoute) and route.path == path and route.methods
+        for method in sorted(route.methods)
+    )
+    return list(dict.fromkeys(methods))
 
 
 API = "/api/v1"

@@ -13,7 +13,7 @@ from api.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFa
 from api.http import IfMatch, check_if_match, created, with_etag
 from api.item_routes import WRITE_ERRORS
 from api.listing import listing
-from api.pagination import PageDep, PageQuery
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 RESOURCE = "accounts"
@@ -26,7 +26,11 @@ AUTH = (Unauthorized, Forbidden)
 
 @router.get("", responses=problems(*AUTH, ValidationFailed))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep, access: Reading
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
+    access: Reading,
 ) -> Page[Account]:
     """List accounts (administrators)."""
     access.check(session)
@@ -67,7 +71,7 @@ def update(
     response: Response,
     session: SessionDep,
     _: Annotated[Access, allow(RESOURCE, "update")],
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Account:
     """Change an account's role or organisation, or disable it (administrators); its sign-ins end."""
     account = service.get(session, id)

@@ -10,6 +10,8 @@ from api.errors import Conflict, ValidationFailed
 from api.models import utcnow
 from api.pagination import PageQuery, paginate
 
+SORTABLE = {"email": col(models.Account.email), "created_at": col(models.Account.created_at)}
+
 
 def normalise(email: str) -> str:
     return email.strip().lower()
@@ -76,8 +78,7 @@ def get(session: Session, id_: str) -> models.Account:
 
 def list_(session: Session, page: PageQuery) -> tuple[list[models.Account], str | None]:
     A = models.Account
-    sortable = {"email": col(A.email), "created_at": col(A.created_at)}
-    keyset = paginate(select(A), page, sortable, col(A.id), "email")
+    keyset = paginate(select(A), page, SORTABLE, col(A.id), "email")
     return keyset.split(list(session.scalars(keyset.stmt)))
 
 

@@ -14,7 +14,7 @@ from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, prob
 from api.http import IfMatch, check_if_match, created, with_etag
 from api.item_routes import WRITE_ERRORS
 from api.listing import listing
-from api.pagination import PageDep, PageQuery
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 RESOURCE = "api-keys"
@@ -26,7 +26,11 @@ AUTH = (Unauthorized, Forbidden)
 
 @router.get("", responses=problems(*AUTH, ValidationFailed))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep, access: Reading
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
+    access: Reading,
 ) -> Page[ApiKey]:
     """List the API keys you manage (admins: all; partners: their organisation's)."""
     principal = _known(access)
@@ -88,7 +92,7 @@ def revoke(
     id: Id,
     session: SessionDep,
     access: Annotated[Access, allow(RESOURCE, "delete")],
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> None:
     """Revoke an API key; it is kept, marked revoked, so its use stays explainable."""
     principal = _known(access)

@@ -15,7 +15,7 @@ from api.errors import (
 )
 from api.item_routes import Item, add_item_routes
 from api.listing import listing
-from api.pagination import PageDep
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 router = routing.router("/areas", tags=["areas"])
@@ -26,7 +26,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     kind: AreaKind | None = None,
     parent: Annotated[
         str | None, Query(description="Only direct children of this area (id or GSS code).")

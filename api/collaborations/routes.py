@@ -21,7 +21,7 @@ from api.enums import Role
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, Parent, add_item_routes, visible
 from api.listing import listing
-from api.pagination import PageDep, PageQuery
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 router = routing.router("/collaborations", tags=["collaborations"])
@@ -33,7 +33,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     access: Annotated[Access, allow(RESOURCE, "read")],
     filters: Annotated[CollaborationFilters, Query()],
 ) -> Page[Collaboration]:
@@ -72,7 +72,7 @@ def list_participants(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(participants.SORTABLE)],
     access: Annotated[Access, allow("participants", "read")],
     role: Role | None = None,
 ) -> Page[Participant]:

@@ -14,7 +14,7 @@ from api.http import created
 from api.imports import runner, service
 from api.imports.schemas import Import, ImportRequest
 from api.listing import listing
-from api.pagination import PageDep
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 RESOURCE = "imports"
@@ -53,7 +53,11 @@ def start(
 
 @router.get("", responses=problems(*AUTH, ValidationFailed))
 def list_(
-    request: Request, response: Response, session: SessionDep, page: PageDep, access: Reading
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
+    access: Reading,
 ) -> Page[Import]:
     """List imports, newest first (a partner: its organisation's)."""
     return listing(request, response, session, page, partial(service.list_, access=access))

@@ -34,6 +34,7 @@ from api.pagination import PageQuery, paginate
 from api.writes import Audited
 
 log = logging.getLogger(__name__)
+SORTABLE = {"created_at": col(models.DataImport.created_at)}
 MAX_PROBLEMS = 1000  # reported; the count of rejected rows goes on
 
 
@@ -117,7 +118,7 @@ def list_(session: Session, page: PageQuery, access: Access) -> tuple[list[Impor
         stmt = stmt.where(col(D.stakeholder_id) == access.partner_of)
     if liveness.beats(session):
         liveness.interrupted(session)
-    keyset = paginate(stmt, page, {"created_at": col(D.created_at)}, col(D.id), "-created_at")
+    keyset = paginate(stmt, page, SORTABLE, col(D.id), "-created_at")
     rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
     return [read(session, r) for r in rows], next_cursor
 

@@ -19,7 +19,7 @@ from api.metrics.schemas import (
     Value,
     ValueFilters,
 )
-from api.pagination import PageDep
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 router = routing.router("/metrics", tags=["metrics"])
@@ -30,7 +30,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     filters: Annotated[MetricFilters, Query()],
 ) -> Page[Metric]:
     """List metrics."""
@@ -72,7 +72,7 @@ def add_value_routes(kind: values.Kind) -> None:
         request: Request,
         response: Response,
         session: SessionDep,
-        page: PageDep,
+        page: Annotated[PageQuery, sorted_by(values.SORTS)],
         access: Annotated[Access, allow(kind.plural, "read")],
     ) -> Page[Value]:
         metric = service.get(session, metric_id)

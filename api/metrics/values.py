@@ -20,6 +20,8 @@ from api.metrics.schemas import Value, ValueCreate, ValueFilters, ValueUpdate, s
 from api.pagination import PageQuery, paginate
 from api.progress.compute import wrong_side
 
+SORTS = ("date", "value", "created_at", "updated_at")  # each kind's columns of these names
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -69,12 +71,7 @@ class Kind:
             stmt = stmt.where(col(table.date) <= filters.to)
         if filters.breakdown is not None:
             stmt = stmt.where(col(table.breakdown_key) == parse_breakdown(filters.breakdown))
-        sortable = {
-            "date": col(table.date),
-            "value": col(table.value),
-            "created_at": col(table.created_at),
-            "updated_at": col(table.updated_at),
-        }
+        sortable = {name: col(getattr(table, name)) for name in SORTS}
         keyset = paginate(stmt, page, sortable, col(table.id), "date")
         rows, next_cursor = keyset.split(list(session.scalars(keyset.stmt)))
         return [self.read_schema.model_validate(row) for row in rows], next_cursor

@@ -15,7 +15,7 @@ from api.item_routes import Item, add_item_routes
 from api.listing import listing
 from api.missions import service
 from api.missions.schemas import Mission, MissionCreate, MissionUpdate
-from api.pagination import PageDep, PageQuery
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 router = routing.router("/missions", tags=["missions"])
@@ -26,7 +26,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     roadmap: Annotated[str | None, Query(description="Missions of this roadmap (id).")] = None,
     foundation: Foundation | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or summary.")] = None,

@@ -14,7 +14,7 @@ from api.item_routes import Item, add_item_routes
 from api.listing import listing
 from api.outcomes import service
 from api.outcomes.schemas import Outcome, OutcomeCreate, OutcomeUpdate
-from api.pagination import PageDep
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 
 router = routing.router("/outcomes", tags=["outcomes"])
@@ -25,7 +25,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     mission: Annotated[str | None, Query(description="Outcomes of this mission (id).")] = None,
     metric: Annotated[str | None, Query(description="Outcomes this metric measures (id).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or description.")] = None,

@@ -12,7 +12,7 @@ from api.errors import (
 )
 from api.item_routes import Item, add_item_routes
 from api.listing import listing
-from api.pagination import PageDep, PageQuery
+from api.pagination import PageQuery, sorted_by
 from api.roadmaps import service
 from api.roadmaps.schemas import Roadmap, RoadmapCreate, RoadmapUpdate
 from api.schema_base import Page
@@ -25,7 +25,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     area: Annotated[str | None, Query(description="Roadmaps of this area (id or GSS code).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in title or summary.")] = None,
 ) -> Page[Roadmap]:

@@ -12,7 +12,7 @@ from api.http import with_etag
 from api.item_routes import AUTH_ERRORS, Item, add_item_routes
 from api.listing import listing
 from api.models import Stakeholder as StakeholderRecord
-from api.pagination import PageDep
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 from api.stakeholders import service
 from api.stakeholders.schemas import (
@@ -31,7 +31,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     access: Annotated[Access, allow(RESOURCE, "read")],
     filters: Annotated[StakeholderFilters, Query()],
 ) -> Page[Stakeholder]:

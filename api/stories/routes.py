@@ -9,7 +9,7 @@ from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.listing import listing
-from api.pagination import PageDep
+from api.pagination import PageQuery, sorted_by
 from api.schema_base import Page
 from api.stories import service
 from api.stories.schemas import Story, StoryCreate, StoryFilters, StoryUpdate
@@ -23,7 +23,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     access: Annotated[Access, allow(RESOURCE, "read")],
     filters: Annotated[StoryFilters, Query()],
 ) -> Page[Story]:

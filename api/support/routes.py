@@ -10,7 +10,7 @@ from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.listing import listing, ranked_listing
-from api.pagination import OFFSET_CURSOR, FormatDep, PageDep
+from api.pagination import OFFSET_CURSOR, FormatDep, PageQuery, sorted_by
 from api.schema_base import Page
 from api.support import service
 from api.support.schemas import (
@@ -31,7 +31,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     filters: Annotated[SupportSchemeFilters, Query()],
 ) -> Page[SupportScheme]:
     """List the support schemes on offer."""

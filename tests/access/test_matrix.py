@@ -300,7 +300,7 @@ def body_for(op: Operation, w: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def call(client: TestClient, op: Operation, w: dict[str, Any]) -> Any:
+def call(client: TestClient, op: Operation, w: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
     url = url_for(op, w)
     if op.id == "auth-token":
         return client.post(url, data={"username": "someone@example.org", "password": "wrong"})
@@ -309,7 +309,8 @@ def call(client: TestClient, op: Operation, w: dict[str, Any]) -> Any:
     if op.id == "imports-start":
         files = {"file": ("orgs.csv", b"name,kind\nNew,business\n", "text/csv")}
         return client.post(url, params={"kind": "stakeholders", "dry_run": "true"}, files=files)
-    headers = {"If-Match": "*"} if op.method in ("PATCH", "DELETE") else {}
+    if headers is None:
+        headers = {"If-Match": "*"} if op.method in ("PATCH", "DELETE") else {}
     return client.request(op.method, url, json=body_for(op, w), headers=headers)
 
 
@@ -365,3 +366,34 @@ def test_the_openapi_document_says_which_operations_need_credentials() -> None:
         security = OPENAPI["paths"][op.path][op.method.lower()].get("security")
         optional = security is None or {} in security
         assert optional == (EXPECTED[op.id]["anonymous"] == OK), op.id
+
+
+def test_the_document_requires_if_match_where_the_api_does(
+    world: dict, client: TestClient, connection: Connection
+) -> None:
+    """Every operation that answers 428 without If-Match (and 412 with a stale one) says it is
+    required, with both problems; no other operation says so."""
+    answered: set[str] = set()
+    for op in OPERATIONS:
+        savepoint = (
+            connection.begin_nested()
+        )  # an operation that did its work does not change the next's world
+        try:
+            response = call(client, op, world, headers={})
+            if response.status_code == 428:
+                answered.add(op.id)
+                assert response.headers["content-type"] == "application/problem+json"
+                stale = call(client, op, world, headers={"If-Match": '"0"'})
+                assert stale.status_code == 412, f"{op.id}: {stale.status_code} {stale.text}"
+        finally:
+            savepoint.rollback()
+    declared = set()
+    for op in OPERATIONS:
+        documented = OPENAPI["paths"][op.path][op.method.lower()]
+        if any(p["name"] == "If-Match" and p["required"] for p in documented.get("parameters", [])):
+            declared.add(op.id)
+            for code in ("412", "428"):
+                content = documented["responses"][code]["content"]
+                assert list(content) == ["application/problem+json"], f"{op.id} {code}"
+    assert answered == declared
+    assert len(answered) >= 30

@@ -5022,7 +5022,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "email" | "-email" | "created_at" | "-created_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -5249,9 +5249,9 @@ export interface operations {
     "accounts-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The account's id. */
@@ -5376,7 +5376,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "created_at" | "-created_at" | "name" | "-name";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -5594,9 +5594,9 @@ export interface operations {
     "api-keys-revoke": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The key's id (not its secret). */
@@ -5767,7 +5767,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "title" | "-title" | "key" | "-key" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -5976,9 +5976,9 @@ export interface operations {
     "roadmaps-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The roadmap's id. */
@@ -6072,9 +6072,9 @@ export interface operations {
     "roadmaps-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The roadmap's id. */
@@ -6276,7 +6276,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "code" | "-code" | "title" | "-title" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -6485,9 +6485,9 @@ export interface operations {
     "missions-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The mission's id. */
@@ -6581,9 +6581,9 @@ export interface operations {
     "missions-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The mission's id. */
@@ -6786,7 +6786,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "code" | "-code" | "title" | "-title" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -6995,9 +6995,9 @@ export interface operations {
     "outcomes-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The outcome's id. */
@@ -7091,9 +7091,9 @@ export interface operations {
     "outcomes-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The outcome's id. */
@@ -7299,7 +7299,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "code" | "-code" | "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -7508,9 +7508,9 @@ export interface operations {
     "metrics-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -7604,9 +7604,9 @@ export interface operations {
     "metrics-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -7872,7 +7872,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "date" | "-date" | "value" | "-value" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -8107,9 +8107,9 @@ export interface operations {
     "metrics-delete-baseline": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -8205,9 +8205,9 @@ export interface operations {
     "metrics-update-baseline": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -8418,7 +8418,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "date" | "-date" | "value" | "-value" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -8653,9 +8653,9 @@ export interface operations {
     "metrics-delete-target": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -8751,9 +8751,9 @@ export interface operations {
     "metrics-update-target": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -8964,7 +8964,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "date" | "-date" | "value" | "-value" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -9199,9 +9199,9 @@ export interface operations {
     "metrics-delete-observation": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -9297,9 +9297,9 @@ export interface operations {
     "metrics-update-observation": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The metric's id. */
@@ -9514,7 +9514,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at" | "kind" | "-kind";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -9809,9 +9809,9 @@ export interface operations {
     "stakeholders-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The stakeholder's id. */
@@ -9905,9 +9905,9 @@ export interface operations {
     "stakeholders-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The stakeholder's id. */
@@ -10120,7 +10120,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "title" | "-title" | "kind" | "-kind" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -10338,9 +10338,9 @@ export interface operations {
     "collaborations-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The collaboration's id. */
@@ -10434,9 +10434,9 @@ export interface operations {
     "collaborations-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The collaboration's id. */
@@ -10634,7 +10634,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "role" | "-role";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -10869,9 +10869,9 @@ export interface operations {
     "collaborations-delete-participant": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The collaboration's id. */
@@ -10967,9 +10967,9 @@ export interface operations {
     "collaborations-update-participant": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The collaboration's id. */
@@ -11175,7 +11175,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at" | "kind" | "-kind";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -11384,9 +11384,9 @@ export interface operations {
     "areas-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The area's id or its GSS code (e.g. E08000026). */
@@ -11480,9 +11480,9 @@ export interface operations {
     "areas-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The area's id or its GSS code (e.g. E08000026). */
@@ -12203,7 +12203,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "title" | "-title" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -12421,9 +12421,9 @@ export interface operations {
     "stories-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The story's id. */
@@ -12517,9 +12517,9 @@ export interface operations {
     "stories-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The story's id. */
@@ -12723,7 +12723,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -13004,9 +13004,9 @@ export interface operations {
     "support-schemes-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The support scheme's id. */
@@ -13100,9 +13100,9 @@ export interface operations {
     "support-schemes-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The support scheme's id. */
@@ -13304,7 +13304,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "referred_on" | "-referred_on" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
@@ -13531,9 +13531,9 @@ export interface operations {
     "referrals-delete": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The referral's id. */
@@ -13627,9 +13627,9 @@ export interface operations {
     "referrals-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The resource's current ETag (from a previous GET). Required: 428 without it, 412 when the resource has changed since. `*` matches any version. */
-                "If-Match"?: string | null;
+                "If-Match": string;
             };
             path: {
                 /** @description The referral's id. */
@@ -13942,7 +13942,7 @@ export interface operations {
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 /** @description Field to sort by; prefix with `-` for descending. */
-                sort?: string | null;
+                sort?: "created_at" | "-created_at";
                 /** @description `csv` or `xlsx`: every page, with the same filters and sort, as one file (`limit` does not apply). `Accept: text/csv` (or the XLSX media type) does the same. Columns are the item's fields; a list is one cell joined with `;`, a breakdown `name:value;…`. */
                 format?: components["schemas"]["ListFormat"] | null;
             };
