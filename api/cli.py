@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from api import logs, monitoring
 from api import migrate as migrations
 from api.accounts import service as accounts
 from api.backup.cli import export_database, restore_database
@@ -53,7 +54,9 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn; logs on stderr as LOG_FORMAT says (json, text, auto)."""
+    settings = get_settings()
+    monitoring.forget_previous_run()
     uvicorn.run(
         "api.main:app",
         host=host,
@@ -61,7 +64,9 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
-        timeout_keep_alive=get_settings().keep_alive_seconds,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        log_config=logs.config(settings.log_format, settings.log_level),
+        access_log=False,  # api.requests logs each request, without its query string
     )
 
 

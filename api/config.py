@@ -5,6 +5,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.logs import LogFormat
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -43,6 +45,11 @@ class Settings(BaseSettings):
     sign_in_window_minutes: int = 15
     sign_in_failures_per_account: int = 5
     sign_in_failures_per_client: int = 20
+    # Logs on stderr: json (one object a line), text, or auto: text at a terminal, json otherwise.
+    log_format: LogFormat = "auto"
+    log_level: str = "INFO"
+    # With a token, /metrics answers only `Authorization: Bearer <token>`; without, anyone who reaches it.
+    metrics_token: str | None = None
     # Alembic's scripts; beside the package in a checkout, set explicitly in the image.
     migrations_path: Path = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -24,7 +24,9 @@ def make_engine(url: str, *, pool_size: int = 10, sqlite_cache_kib: int = 2048) 
     # Admission (api.middleware) lets in no more requests and downloads than the pool has
     # connections, and each holds one at a time (the overflow covers the idempotency check and
     # a key's last-use note). A wait here means a leak: it fails fast (503) instead of queueing.
-    pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5}
+    # hide_parameters: a database error's text (logged, e.g. on a conflict) would otherwise hold
+    # the statement's values: e-mail addresses, names, token hashes.
+    pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 5, "hide_parameters": True}
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **pool)

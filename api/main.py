@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api import docs, errors, openapi, routing
+from api import docs, errors, monitoring, openapi, routing
 from api.accounts.routes import router as accounts
 from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
@@ -119,6 +119,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     await run_in_threadpool(reap)
     yield
+    monitoring.worker_stopped()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     errors.install(app)
     openapi.install(app, API_ROUTERS)
     docs.install(app)
+    monitoring.install(app, settings.metrics_token)
     # Added innermost first: CORS is outside the guards, so even a 413 or 400 is readable by the app.
     app.add_middleware(
         Idempotency, sessions=lambda: app.state.session_factory, ttl_hours=settings.idempotency_ttl_hours
@@ -156,7 +158,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         limit=settings.max_in_flight,
         queue=settings.max_waiting,
         wait=settings.max_wait_seconds,
-        exempt=("/healthz",),
+        exempt=("/healthz", "/metrics"),
         downloads=settings.max_downloads,
     )
     # Location and Link are built from the Host header: only names we serve are believed.
@@ -182,8 +184,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "Content-Disposition",
         ],
     )
-    # Outermost: every answer, CORS preflights and the guards' refusals too, is browser-safe.
+    # Outside the guards: every answer, CORS preflights and the guards' refusals too, is browser-safe.
     app.add_middleware(SecurityHeaders)
+    # Around everything, so each refusal above is timed, counted and logged too.
+    app.add_middleware(monitoring.Observe, routes=app)
     return app
 
 

@@ -28,7 +28,9 @@ from api.errors import (
     ValidationFailed,
     problem_response,
 )
+from api.logs import REQUEST_ID
 from api.models import IdempotencyRecord, utcnow
+from api.monitoring import IN_FLIGHT, SHED, WAITING
 
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
@@ -148,23 +150,29 @@ class Admission:
         slots, waiting = self._slots()
         if slots.value == 0:  # the common case skips the queue's bookkeeping
             if waiting[0] >= self.queue:
+                SHED.inc()
                 return await _send_problem(scope, receive, send, self.busy)
             waiting[0] += 1
+            WAITING.inc()
             try:
                 admitted, receive = await self._wait_for(slots, receive)
             finally:
                 waiting[0] -= 1
+                WAITING.dec()
             if admitted is None:
                 return  # the client left while waiting: serve the next one instead
             if not admitted:
+                SHED.inc()
                 return await _send_problem(scope, receive, send, self.busy)
         else:
             await slots.acquire()
         scope[TICKET] = ticket = Ticket(slots, self.downloads)
+        IN_FLIGHT.inc()
         try:
             await self.app(scope, receive, send)
         finally:
             ticket.close()
+            IN_FLIGHT.dec()
 
     async def _wait_for(self, slots: anyio.Semaphore, receive: Receive) -> tuple[bool | None, Receive]:
         """Wait for a slot while listening for the client leaving (True, False on timeout, None if gone).
@@ -246,6 +254,7 @@ class Guard:
         given = headers.get(self.REQUEST_ID, b"").decode("latin-1")
         request_id = given if SAFE_REQUEST_ID.fullmatch(given) else f"{self.prefix}{next(self.count):016x}"
         scope.setdefault("state", {})["request_id"] = request_id
+        REQUEST_ID.set(request_id)  # for the log records written while answering it
         echo = (self.REQUEST_ID, request_id.encode())
 
         async def send_with_id(message: Message) -> None:

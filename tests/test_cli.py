@@ -3,12 +3,13 @@
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-from api import cli
+from api import cli, logs
 from api.cli import app
 from api.config import get_settings
 
@@ -119,3 +120,23 @@ def test_serve_outlives_the_keep_alive_of_clients_and_proxies(monkeypatch: pytes
     assert served["timeout_keep_alive"] == get_settings().keep_alive_seconds
     # httpx keeps an idle connection 5 s, nginx's upstream keepalive and AWS's balancers 60 s.
     assert get_settings().keep_alive_seconds > 60
+
+
+def test_serve_logs_as_log_format_says_instead_of_uvicorns_access_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **options: served.update(options))
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    (shared / "counter_1.db").write_bytes(b"a previous run's")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(shared))
+    get_settings.cache_clear()
+    try:
+        assert runner.invoke(app, ["serve", "--workers", "2"]).exit_code == 0
+    finally:
+        get_settings.cache_clear()
+    assert served["access_log"] is False
+    assert served["log_config"]["formatters"]["default"] == {"()": logs.Json}
+    assert not (shared / "counter_1.db").exists()  # summed with this run's workers otherwise

@@ -17,6 +17,7 @@ from api.auth.schemas import TokenPair
 from api.config import Settings
 from api.errors import ProblemError, TooManyRequests, Unauthorized
 from api.models import utcnow
+from api.monitoring import RATE_LIMITED
 
 WRONG = "Wrong e-mail or password."  # the same whether or not the e-mail is known
 
@@ -57,6 +58,7 @@ def _rate_limited(session: Session, subjects: dict[str, int], window: timedelta)
             wait = math.ceil(((oldest + window) - utcnow()).total_seconds()) if oldest else 60
             limited = TooManyRequests("Too many failed sign-ins; try again later.")
             limited.headers = {"Retry-After": str(max(wait, 1))}
+            RATE_LIMITED.labels("sign-in").inc()
             return limited
     return None
 
