@@ -11,7 +11,7 @@ WEB_PORT ?= 5173
 WEB_STAMP := frontend/node_modules/.installed-$(shell cat frontend/package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean \
-	web-install web-build test-web test-e2e chromium wrk bench bench-smoke
+	web-install web-build test-web test-e2e chromium wrk bench bench-smoke nginx check-deploy
 
 run: install migrate seed web-build ## install, migrate, load the roadmap data, serve the API and the web app
 	@echo ""
@@ -21,7 +21,7 @@ run: install migrate seed web-build ## install, migrate, load the roadmap data, 
 	@echo ""
 	HOST=$(HOST) API_PORT=$(API_PORT) WEB_PORT=$(WEB_PORT) scripts/serve
 
-test: install lint typecheck test-web test-e2e test-sqlite test-postgres bench-smoke ## install and run every check and test
+test: install lint typecheck test-web test-e2e check-deploy test-sqlite test-postgres bench-smoke ## install and run every check and test
 
 install: $(STAMP)
 
@@ -95,6 +95,18 @@ openapi: install ## regenerate openapi/openapi.json (and the web app's client ty
 
 clean: ## remove the virtualenv, node_modules, builds and caches (the database in ./data is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis frontend/node_modules frontend/dist
+
+# Debian's nginx checks and serves the web server's config for compose.yaml (deploy/nginx).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  [ "$$(id -u)" -eq 0 ] || { echo "nginx is needed to check the deployment's config: apt-get install nginx"; exit 1; }; \
+	  echo "Installing Debian's nginx for the deployment check..."; \
+	  apt-get update -qq && apt-get install -y -qq nginx >/dev/null; }
+
+# compose.yaml and deploy/: the nginx config rendered as the image renders it, `nginx -t`, then
+# served in front of a `roadmap serve` (the app's CSP, config.js, the API proxied, /metrics kept off).
+check-deploy: install nginx
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_deploy.py
 
 # wrk drives the benchmarks' load (Debian's package).
 wrk:
