@@ -11,7 +11,7 @@ WEB_PORT ?= 5173
 WEB_STAMP := frontend/node_modules/.installed-$(shell cat frontend/package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean \
-	web-install web-build test-web test-e2e chromium wrk bench bench-smoke nginx check-deploy
+	web-install web-build test-web test-e2e chromium nginx check-deploy wrk bench bench-smoke
 
 run: install migrate seed web-build ## install, migrate, load the roadmap data, serve the API and the web app
 	@echo ""
@@ -21,7 +21,7 @@ run: install migrate seed web-build ## install, migrate, load the roadmap data, 
 	@echo ""
 	HOST=$(HOST) API_PORT=$(API_PORT) WEB_PORT=$(WEB_PORT) scripts/serve
 
-test: install lint typecheck test-web test-e2e check-deploy test-sqlite test-postgres bench-smoke ## install and run every check and test
+test: install lint typecheck test-web test-e2e test-sqlite test-postgres bench-smoke ## install and run every check and test
 
 install: $(STAMP)
 
@@ -55,11 +55,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy api
 
-test-sqlite: install
+test-sqlite: install nginx
 	$(BIN)/pytest
 
 # A private PostgreSQL cluster for the run, unless TEST_DATABASE_URL names one.
-test-postgres: install
+test-postgres: install nginx
 	scripts/with-postgres $(BIN)/pytest
 
 web-install: $(WEB_STAMP)
