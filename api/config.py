@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.logs import LogFormat
@@ -45,6 +46,16 @@ class Settings(BaseSettings):
     sign_in_window_minutes: int = 15
     sign_in_failures_per_account: int = 5
     sign_in_failures_per_client: int = 20
+    # Requests per window (rate_limit_window_seconds), per caller; 0 is no limit. Past it: 429
+    # with Retry-After. Without credentials, per client address: 10 a second, far above a
+    # person or a page (a list view is a few requests). With an API key or a signed-in
+    # session's token, per credential: 20 a second, for a partner's sync job. And all requests
+    # with credentials from one address: a credential is not checked before it is counted,
+    # so inventing them buys no more than this; room for several busy systems behind one NAT.
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
+    rate_limit_anonymous: int = Field(default=600, ge=0)
+    rate_limit_per_credential: int = Field(default=1200, ge=0)
+    rate_limit_per_address: int = Field(default=6000, ge=0)
     # Logs on stderr: json (one object a line), text, or auto: text at a terminal, json otherwise.
     log_format: LogFormat = "auto"
     log_level: str = "INFO"

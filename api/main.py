@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api import docs, errors, monitoring, openapi, routing
+from api import docs, errors, monitoring, openapi, rate_limits, routing
 from api.accounts.routes import router as accounts
 from api.api_keys.routes import router as api_keys
 from api.areas.routes import router as areas
@@ -25,7 +25,7 @@ from api.health.routes import router as health
 from api.imports import liveness
 from api.imports.routes import router as imports
 from api.metrics.routes import router as metrics
-from api.middleware import Admission, Guard, Idempotency, SecurityHeaders
+from api.middleware import Admission, Guard, Idempotency, RateLimit, SecurityHeaders
 from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.open_data.routes import router as open_data
@@ -161,6 +161,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         exempt=("/healthz", "/metrics"),
         downloads=settings.max_downloads,
     )
+    # Outside Admission, so a caller over its limit never takes a slot; inside the guard, so a 429
+    # carries its request id.
+    limits = (
+        settings.rate_limit_anonymous,
+        settings.rate_limit_per_credential,
+        settings.rate_limit_per_address,
+    )
+    if any(limits):
+        app.add_middleware(
+            RateLimit,
+            store=rate_limits.store_for(engine),
+            window=settings.rate_limit_window_seconds,
+            anonymous=settings.rate_limit_anonymous,
+            credential=settings.rate_limit_per_credential,
+            address=settings.rate_limit_per_address,
+        )
     # Location and Link are built from the Host header: only names we serve are believed.
     app.add_middleware(
         Guard,
@@ -182,6 +198,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             "Idempotent-Replayed",
             "X-Request-ID",
             "Content-Disposition",
+            "RateLimit",
+            "RateLimit-Policy",
+            "Retry-After",
         ],
     )
     # Outside the guards: every answer, CORS preflights and the guards' refusals too, is browser-safe.

@@ -1,8 +1,9 @@
-"""ASGI middleware: every request's guard checks, admission, Idempotency-Key replay."""
+"""ASGI middleware: every request's guard checks, rate limits, admission, Idempotency-Key replay."""
 
 import hashlib
 import itertools
 import json
+import math
 import re
 import threading
 import uuid
@@ -17,6 +18,7 @@ from sqlmodel import col
 from starlette.responses import StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import rate_limits
 from api.db import SessionFactory, for_writing
 from api.errors import (
     BROWSER_SAFE,
@@ -25,12 +27,13 @@ from api.errors import (
     PayloadTooLarge,
     ProblemError,
     ServiceUnavailable,
+    TooManyRequests,
     ValidationFailed,
     problem_response,
 )
 from api.logs import REQUEST_ID
 from api.models import IdempotencyRecord, utcnow
-from api.monitoring import IN_FLIGHT, SHED, WAITING
+from api.monitoring import IN_FLIGHT, RATE_LIMITED, SHED, WAITING
 
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
@@ -367,6 +370,87 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_safely)
+
+
+class RateLimit:
+    """At most so many requests per window per caller; past it, 429 with Retry-After, before any work.
+
+    The caller: a credential (`X-API-Key`, or a bearer: an API key or a signed-in session's
+    token) by its SHA-256, else the client address (uvicorn believes X-Forwarded-For from
+    trusted proxies only). A credential is not checked here (no database lookup before
+    Admission): checking it is the app's job, after. So that an invented one cannot buy a
+    fresh bucket, every request with a credential also counts against its address, under a
+    cap several busy systems behind one address can share. Outside Admission, so a refused
+    caller never takes a slot. Every answer says where its caller stands, as
+    draft-ietf-httpapi-ratelimit-headers defines: `RateLimit-Policy` and `RateLimit`.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: rate_limits.Store,
+        window: int,
+        anonymous: int,
+        credential: int,
+        address: int,
+    ) -> None:
+        self.app, self.store, self.window = app, store, window
+        self.anonymous = rate_limits.Policy("anonymous", anonymous)
+        self.credential = rate_limits.Policy("credential", credential)
+        self.address = rate_limits.Policy("address", address)
+
+    def _callers(self, scope: Scope) -> list[tuple[rate_limits.Policy, str]]:
+        client = scope.get("client")
+        address = client[0] if client else ""
+        credential = None
+        for name, value in scope["headers"]:
+            if name == b"x-api-key" or (name == b"authorization" and value[:7].lower() == b"bearer "):
+                credential = value
+                break
+        if credential is None:
+            callers = [(self.anonymous, address)]
+        else:
+            callers = [(self.credential, hashlib.sha256(credential).hexdigest()), (self.address, address)]
+        return [(policy, caller) for policy, caller in callers if policy.quota > 0]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or rate_limits.exempt(scope["path"]):
+            return await self.app(scope, receive, send)
+        callers = self._callers(scope)
+        now = rate_limits.clock()
+        period = int(now // self.window)
+        counts = (
+            await self.store.hit([policy.bucket(caller) for policy, caller in callers], period)
+            if callers
+            else None
+        )
+        if counts is None:
+            return await self.app(scope, receive, send)
+        reset = max(math.ceil((period + 1) * self.window - now), 1)
+        policies = [policy for policy, _ in callers]
+        header = {
+            "RateLimit-Policy": ", ".join(f'"{p.name}";q={p.quota};w={self.window}' for p in policies),
+            "RateLimit": ", ".join(
+                f'"{p.name}";r={max(p.quota - count, 0)};t={reset}'
+                for p, count in zip(policies, counts, strict=True)
+            ),
+        }
+        over = [p for p, count in zip(policies, counts, strict=True) if count > p.quota]
+        if over:
+            RATE_LIMITED.labels("requests").inc()
+            refusal = TooManyRequests(
+                f"Over {over[0].quota} requests in {self.window} s ({over[0].name}); retry in {reset} s.",
+                headers={**header, "Retry-After": str(reset)},
+            )
+            return await _send_problem(scope, receive, send, refusal)
+        extra = [(name.lower().encode(), value.encode()) for name, value in header.items()]
+
+        async def send_with_limits(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_limits)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -376,6 +376,15 @@ class SignInFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+class RateLimitCounter(SQLModel, table=True):
+    """Requests a caller made in one window (api.rate_limits), on PostgreSQL: every replica counts here."""
+
+    __tablename__ = "rate_limit_counter"
+    bucket: str = Field(primary_key=True, max_length=64, description="sha256 of the policy and the caller")
+    period: int = Field(primary_key=True, sa_type=sa.BigInteger, description="The window's number since 1970")
+    hits: int
+
+
 class IdempotencyRecord(SQLModel, table=True):
     """A POST's response kept for replay when the client retries with the same key."""
 

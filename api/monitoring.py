@@ -73,6 +73,7 @@ RATE_LIMITED = Counter(
     "roadmap_rate_limited_total", "Requests refused with 429, by the limit that refused them.", ["limit"]
 )
 RATE_LIMITED.labels("sign-in")  # shown at 0 before the first refusal
+RATE_LIMITED.labels("requests")
 
 
 class PoolCollector(Collector):

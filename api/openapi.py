@@ -8,6 +8,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from api import rate_limits
 from api.errors import PROBLEM_JSON, Problem
 from api.http import IF_MATCH_ERRORS, if_match
 from api.tabular import XLSX
@@ -25,6 +26,31 @@ HEADERS = {
         "schema": {"type": "string"},
     },
 }
+# Declared once, referred to from every answer that carries them (api.middleware.RateLimit).
+LIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "description": (
+            "The limits that apply to this caller (draft-ietf-httpapi-ratelimit-headers): per policy, "
+            'its quota `q` of requests per window of `w` seconds, e.g. `"anonymous";q=600;w=60`. '
+            "`anonymous`: per client address, without credentials; `credential`: per API key or "
+            "access token; `address`: all requests with credentials from one client address."
+        ),
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    "RateLimit": {
+        "description": (
+            "Where this caller stands, per policy: `r` requests left in the window, which ends in "
+            '`t` seconds, e.g. `"anonymous";r=599;t=42`.'
+        ),
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 86400},
+    },
+}
+LIMIT_REFS = {name: {"$ref": f"#/components/headers/{name}"} for name in ("RateLimit-Policy", "RateLimit")}
+RETRY_AFTER_REF = {"$ref": "#/components/headers/Retry-After"}
 FILES = {
     "text/csv": {"schema": {"type": "string", "description": "RFC 4180 CSV, with a heading row."}},
     XLSX: {"schema": {"type": "string", "format": "binary", "description": "An Excel workbook."}},
@@ -60,6 +86,18 @@ def _document(operation: dict[str, Any]) -> None:
         headers["ETag"] = HEADERS["ETag"]
     if "201" in responses:
         headers["Location"] = HEADERS["Location"]
+
+
+def _rate_limited(url: str, operation: dict[str, Any]) -> None:
+    """A 429 beside the other answers, and the limit's headers on each (a 500 is sent outside them)."""
+    if rate_limits.exempt(url):
+        return
+    responses: dict[str, Any] = operation["responses"]
+    too_many = responses.setdefault("429", {"description": "Too Many Requests"})
+    too_many.setdefault("headers", {})["Retry-After"] = RETRY_AFTER_REF
+    for code, response in responses.items():
+        if code != "500":
+            response.setdefault("headers", {}).update(LIMIT_REFS)
 
 
 def _anonymous_allowed(dependant: Dependant) -> bool:
@@ -99,7 +137,8 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    schema.setdefault("components", {})["headers"] = LIMIT_HEADERS
+    components = schema["components"].setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     components["FieldError"] = components["Problem"].pop("$defs")["FieldError"]
     for name in ("HTTPValidationError", "ValidationError"):
@@ -128,6 +167,7 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
                 # Credentials are read wherever they are accepted: bad ones are a 401 even on a public read.
                 responses.setdefault("401", {"description": "Unauthorized"})
             responses.setdefault("500", {"description": "Internal Server Error"})
+            _rate_limited(url, operation)
             _document(operation)
     return schema
 

@@ -75,7 +75,15 @@ def session(session_factory: Callable[[], Session]) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def shared_app(engine: Engine, database_url: str) -> Any:
     # Built once: FastAPI's first request to a new app costs ~200 ms of route setup.
-    return create_app(Settings(database_url=database_url), engine=engine)
+    # Without rate limits: one session's tests are thousands of requests a minute from one
+    # address. The limits are tested on apps of their own (test_rate_limits.py).
+    unlimited = Settings(
+        database_url=database_url,
+        rate_limit_anonymous=0,
+        rate_limit_per_credential=0,
+        rate_limit_per_address=0,
+    )
+    return create_app(unlimited, engine=engine)
 
 
 @pytest.fixture
