@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Connection, Engine, event, make_url, text
 from sqlmodel import Session
 
@@ -26,6 +27,11 @@ from api.db import make_engine  # noqa: E402
 from api.imports import runner  # noqa: E402
 from api.main import create_app  # noqa: E402
 from api.models import ApiKey  # noqa: E402
+
+# A property holds or not however long an example takes: Hypothesis's per-example deadline
+# (200 ms) fails tests on a busy machine, so it is off for every property test.
+settings.register_profile("roadmap", deadline=None)
+settings.load_profile("roadmap")
 
 
 @pytest.fixture(scope="session")
