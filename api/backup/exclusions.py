@@ -16,6 +16,7 @@ LEFT_OUT_TABLES = {
     "auth_token": "sign-in tokens: the hashes of live access and refresh tokens",
     "idempotency_record": "replayable POST responses, which hold new API keys' secrets",
     "sign_in_failure": "rate-limit state of the last minutes: e-mail and client addresses tried",
+    "rate_limit_counter": "request counts of the current rate-limit windows, which start afresh",
 }
 
 # Columns left out of the tables that are.
