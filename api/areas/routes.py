@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from api import routing
+from api.access import Access, allow
 from api.areas import service
 from api.areas.schemas import Area, AreaCreate, AreaUpdate
 from api.db import SessionDep
@@ -26,6 +27,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
+    _: Annotated[Access, allow("areas", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     kind: AreaKind | None = None,
     parent: Annotated[

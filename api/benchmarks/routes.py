@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 
 from api import routing
+from api.access import Access, allow
 from api.benchmarks import service
 from api.benchmarks.schemas import Comparison
 from api.db import SessionDep
@@ -20,6 +21,7 @@ router = routing.router(tags=["benchmarks"])
 def comparison(
     id: Annotated[str, Path(description="The metric's id.")],
     session: SessionDep,
+    _: Annotated[Access, allow("metrics", "read")],
     level: Annotated[
         AreaKind, Query(description="Compare areas of this kind: region, local_authority, …")
     ] = (AreaKind.region),

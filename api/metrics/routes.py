@@ -30,6 +30,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
+    _: Annotated[Access, allow("metrics", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     filters: Annotated[MetricFilters, Query()],
 ) -> Page[Metric]:

@@ -4,6 +4,7 @@ from fastapi import Query, Request, Response
 from sqlmodel import Session
 
 from api import routing
+from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import Foundation
 from api.errors import (
@@ -26,6 +27,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
+    _: Annotated[Access, allow("missions", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     roadmap: Annotated[str | None, Query(description="Missions of this roadmap (id).")] = None,
     foundation: Foundation | None = None,

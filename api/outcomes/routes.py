@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from api import routing
+from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import (
     NotFound,
@@ -25,6 +26,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
+    _: Annotated[Access, allow("outcomes", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     mission: Annotated[str | None, Query(description="Outcomes of this mission (id).")] = None,
     metric: Annotated[str | None, Query(description="Outcomes this metric measures (id).")] = None,

@@ -4,6 +4,7 @@ from fastapi import Query, Request, Response
 from sqlmodel import Session
 
 from api import routing
+from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import (
     NotFound,
@@ -25,6 +26,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
+    _: Annotated[Access, allow("roadmaps", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     area: Annotated[str | None, Query(description="Roadmaps of this area (id or GSS code).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in title or summary.")] = None,

@@ -31,6 +31,7 @@ def list_(
     request: Request,
     response: Response,
     session: SessionDep,
+    _: Annotated[Access, allow(RESOURCE, "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     filters: Annotated[SupportSchemeFilters, Query()],
 ) -> Page[SupportScheme]:
