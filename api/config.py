@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # the side that reuses a connection must be the one to close it, or a request it sends
     # just as the server closes the connection is lost. Uvicorn's own default is 5 s.
     keep_alive_seconds: int = 75
+    # A database statement running longer than this is cancelled and its request answered
+    # 503 with Retry-After (0: no limit). Every statement a request makes is a page or less.
+    statement_timeout_seconds: float = Field(default=15.0, ge=0)
     idempotency_ttl_hours: int = 24
     access_token_minutes: int = 15
     refresh_token_days: int = 30

@@ -167,6 +167,13 @@ _HTTP_ERRORS: dict[int, type[ProblemError]] = {
 }
 
 
+def _cancelled(exc: Exception) -> bool:
+    """A statement stopped at the statement timeout (api.db): PostgreSQL's query_canceled
+    (SQLSTATE 57014), or SQLite's progress handler."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "57014" or str(orig) == "interrupted"
+
+
 def install(app: FastAPI) -> None:
     async def on_problem(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
@@ -202,10 +209,15 @@ def install(app: FastAPI) -> None:
         )
 
     async def on_operational(_: Request, exc: Exception) -> JSONResponse:
+        if _cancelled(exc):
+            log.warning("statement timeout: %s", exc)
+            slow = (
+                "The request took longer than the server allows and was stopped; retry later, or narrow it."
+            )
+            return problem_response(ServiceUnavailable(slow, headers={"Retry-After": "5"}))
         log.warning("database unavailable: %s", exc)
-        busy = ServiceUnavailable("The database is busy; retry shortly.")
-        busy.headers = {"Retry-After": "1"}
-        return problem_response(busy)
+        busy = "The database is busy; retry shortly."
+        return problem_response(ServiceUnavailable(busy, headers={"Retry-After": "1"}))
 
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)

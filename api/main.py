@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings.database_url,
         pool_size=settings.max_in_flight + settings.max_downloads,
         sqlite_cache_kib=settings.sqlite_cache_kib,
+        statement_timeout=settings.statement_timeout_seconds,
     )
     app = FastAPI(
         title="Roadmap Tracker API",

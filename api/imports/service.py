@@ -19,6 +19,7 @@ from api import crud, models
 from api.access import Access
 from api.audit.service import Actor, act_as
 from api.auth.principal import Principal
+from api.db import analyze
 from api.errors import ProblemError
 from api.imports import bulk, layouts, liveness
 from api.imports.fields import RowError, from_problem, validate
@@ -36,6 +37,9 @@ from api.writes import Audited
 log = logging.getLogger(__name__)
 SORTABLE = {"created_at": col(models.DataImport.created_at)}
 MAX_PROBLEMS = 1000  # reported; the count of rejected rows goes on
+# Rows written past which the planner's statistics are refreshed with the import (api.db.analyze);
+# below, autovacuum's own analyze soon catches up and a smaller import barely moves the plans.
+ANALYZE_AFTER = 1000
 
 
 @dataclass
@@ -151,6 +155,8 @@ def run(
             if dry_run or work.counts.rejected:
                 session.rollback()
             else:
+                if work.counts.created + work.counts.updated >= ANALYZE_AFTER:
+                    analyze(session)
                 session.commit()
     except FileProblem as problem:
         error = str(problem)

@@ -21,6 +21,7 @@ from api.audit import service as audit
 from api.collaborations import participants
 from api.collaborations import service as collaborations
 from api.collaborations.schemas import CollaborationCreate, ParticipantCreate
+from api.db import analyze
 from api.metrics import service as metrics
 from api.metrics import values
 from api.metrics.schemas import BaselineCreate, MetricCreate
@@ -270,4 +271,5 @@ def load(session: Session, seed: SeedFile | None = None) -> Counter[str]:
     loader = Loader(session, seed or read())
     counts = loader.run()
     backfill(session)
+    analyze(session)
     return counts + Counter({f"{kind} updated": n for kind, n in loader.updated.items()})
