@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # file counts here, not above, once it starts sending: a slow client keeps it open for
     # minutes, reading one page at a time. The pool has a connection for each of these too.
     max_downloads: int = 4
+    # A download whose client takes nothing for this long is cut off, freeing its place.
+    download_stall_seconds: float = Field(default=60.0, gt=0)
     # Requests beyond that wait their turn, at most this many and this long, else 503.
     max_waiting: int = 1024
     max_wait_seconds: float = 10.0

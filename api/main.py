@@ -161,6 +161,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         wait=settings.max_wait_seconds,
         exempt=("/healthz", "/metrics"),
         downloads=settings.max_downloads,
+        stall=settings.download_stall_seconds,
     )
     # Outside Admission, so a caller over its limit never takes a slot; inside the guard, so a 429
     # carries its request id.

@@ -3,6 +3,7 @@
 import hashlib
 import itertools
 import json
+import logging
 import math
 import re
 import threading
@@ -33,8 +34,9 @@ from api.errors import (
 )
 from api.logs import REQUEST_ID
 from api.models import IdempotencyRecord, utcnow
-from api.monitoring import IN_FLIGHT, RATE_LIMITED, SHED, WAITING
+from api.monitoring import IN_FLIGHT, RATE_LIMITED, SHED, STALLED, WAITING
 
+log = logging.getLogger(__name__)
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 ABANDONED = timedelta(minutes=1)
@@ -60,10 +62,10 @@ class Ticket:
     (`start_download`), and gives its request's place back as it starts sending (`Download`).
     """
 
-    __slots__ = ("_downloads", "_slots", "admitted", "downloading")
+    __slots__ = ("_downloads", "_slots", "admitted", "downloading", "stall")
 
-    def __init__(self, slots: anyio.Semaphore, downloads: threading.BoundedSemaphore) -> None:
-        self._slots, self._downloads = slots, downloads
+    def __init__(self, slots: anyio.Semaphore, downloads: threading.BoundedSemaphore, stall: float) -> None:
+        self._slots, self._downloads, self.stall = slots, downloads, stall
         self.admitted, self.downloading = True, False
 
     def download(self) -> bool:
@@ -99,14 +101,35 @@ def start_download(scope: Scope) -> None:
         )
 
 
+class Stalled(Exception):
+    """The client took nothing of a download for the ticket's `stall` seconds."""
+
+
 class Download(StreamingResponse):
-    """A file, sent as it is read; counted as a download (`start_download`) once it starts sending."""
+    """A file, sent as it is read; counted as a download (`start_download`) once it starts sending.
+
+    A client that stops reading (its socket full, the connection left open) would hold its
+    download's place for ever, and a few of them every place: one whose next chunk cannot be
+    sent within `stall` seconds is cut off, as nginx's send_timeout does. Reading slowly is fine.
+    """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         ticket: Ticket | None = scope.get(TICKET)
-        if ticket is not None and ticket.downloading:
-            ticket.leave()  # its first page is read; the rest are read outside the requests' limit
-        await super().__call__(scope, receive, send)
+        if ticket is None or not ticket.downloading:
+            return await super().__call__(scope, receive, send)
+        ticket.leave()  # its first page is read; the rest are read outside the requests' limit
+
+        async def sending(message: Message) -> None:
+            with anyio.move_on_after(ticket.stall) as waited:
+                await send(message)
+            if waited.cancelled_caught:
+                raise Stalled
+
+        try:
+            await super().__call__(scope, receive, sending)
+        except Stalled:
+            log.info("download cut off: its client read nothing for %s s", ticket.stall)
+            STALLED.inc()
 
 
 class Admission:
@@ -129,9 +152,17 @@ class Admission:
     QUICK = 0.25  # seconds a request waits before it also listens for its client leaving
 
     def __init__(
-        self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: tuple[str, ...], downloads: int
+        self,
+        app: ASGIApp,
+        limit: int,
+        queue: int,
+        wait: float,
+        exempt: tuple[str, ...],
+        downloads: int,
+        stall: float = 60.0,
     ) -> None:
         self.app, self.limit, self.queue, self.wait, self.exempt = app, limit, queue, wait, exempt
+        self.stall = stall
         # Per event loop (a test client runs each app in a loop of its own) and per app, so
         # two apps in one loop never share slots.
         self._state: RunVar[tuple[anyio.Semaphore, list[int]]] = RunVar(f"admission-{id(self)}")
@@ -169,7 +200,7 @@ class Admission:
                 return await _send_problem(scope, receive, send, self.busy)
         else:
             await slots.acquire()
-        scope[TICKET] = ticket = Ticket(slots, self.downloads)
+        scope[TICKET] = ticket = Ticket(slots, self.downloads, self.stall)
         IN_FLIGHT.inc()
         try:
             await self.app(scope, receive, send)

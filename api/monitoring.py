@@ -69,6 +69,9 @@ WAITING = Gauge("roadmap_admission_waiting", "Requests waiting for admission.", 
 SHED = Counter(
     "roadmap_admission_shed_total", "Requests answered 503 by admission (queue full or wait over)."
 )
+STALLED = Counter(
+    "roadmap_downloads_stalled_total", "Downloads cut off because their client stopped reading."
+)
 RATE_LIMITED = Counter(
     "roadmap_rate_limited_total", "Requests refused with 429, by the limit that refused them.", ["limit"]
 )

@@ -309,6 +309,7 @@ class Caller:
         self.app, self.key, self.path, self.query = app, key, path, query
         self.reading, self.gone, self.started, self.done = (anyio.Event() for _ in range(4))
         self.status, self.headers, self.body = 0, dict[str, str](), b""
+        self.complete = False  # the last of the body was taken
 
     async def run(self) -> None:
         scope = {
@@ -342,6 +343,7 @@ class Caller:
             else:
                 self.body += message.get("body", b"")
                 await self.reading.wait()
+                self.complete = not message.get("more_body", False)
 
         try:
             await self.app(scope, receive, send)
@@ -357,7 +359,7 @@ class Caller:
 
 
 @pytest.fixture
-def small_worker(scratch_database: str) -> Iterator[tuple[Any, str]]:
+def small_worker(scratch_database: str) -> Iterator[Callable[..., tuple[Any, str]]]:
     """An app of its own over a committed roadmap: 2 requests in at once, 3 downloads. (app, a key)"""
     engine = make_engine(scratch_database, pool_size=1)
     factory = sessionmaker(engine, class_=Session)
@@ -366,12 +368,17 @@ def small_worker(scratch_database: str) -> Iterator[tuple[Any, str]]:
         session.commit()
     key = make_key(factory, "reader")
     engine.dispose()
-    # A request that cannot get in is shed after 2 s: a download holding a place shows as a 503.
-    app = create_app(
-        Settings(database_url=scratch_database, max_in_flight=2, max_downloads=3, max_wait_seconds=2)
-    )
-    yield app, key
-    app.state.engine.dispose()
+    apps: list[Any] = []
+
+    def make(**settings: Any) -> tuple[Any, str]:
+        # A request that cannot get in is shed after 2 s: a download holding a place shows as a 503.
+        limits = {"max_in_flight": 2, "max_downloads": 3, "max_wait_seconds": 2, **settings}
+        apps.append(create_app(Settings(database_url=scratch_database, **limits)))
+        return apps[-1], key
+
+    yield make
+    for app in apps:
+        app.state.engine.dispose()
 
 
 def test_downloads_that_are_not_read_hold_no_place_of_the_apis_and_are_bounded(
@@ -380,7 +387,7 @@ def test_downloads_that_are_not_read_hold_no_place_of_the_apis_and_are_bounded(
     """More files open than requests may run at once, their clients reading nothing: the API
     still answers; one file more is refused at once; a file's place is free again once it
     ends, whether it was read to the end, its client hung up, or it was refused (422)."""
-    app, key = small_worker
+    app, key = small_worker()
     areas, csv_ = f"{API}/areas", "format=csv"
 
     async def scenario() -> None:
@@ -413,5 +420,26 @@ def test_downloads_that_are_not_read_hold_no_place_of_the_apis_and_are_bounded(
                 assert (await Caller(app, key, areas, csv_).answer()).status == 503
                 for file in [files[2], *more]:
                     file.reading.set()
+
+    anyio.run(scenario)
+
+
+def test_a_download_whose_client_stops_reading_is_cut_off_and_its_place_freed(
+    small_worker: Callable[..., tuple[Any, str]],
+) -> None:
+    app, key = small_worker(max_downloads=1, download_stall_seconds=0.5)
+    areas, csv_ = f"{API}/areas", "format=csv"
+
+    async def scenario() -> None:
+        with anyio.fail_after(60):  # without the stall limit the file would wait for ever
+            async with anyio.create_task_group() as tg:
+                stalled = Caller(app, key, areas, csv_)
+                tg.start_soon(stalled.run)
+                await stalled.started.wait()
+                assert stalled.status == 200
+                await stalled.done.wait()  # though its client never read on
+                whole = await Caller(app, key, areas, csv_).answer()
+                assert whole.status == 200 and whole.complete  # the one place is free again
+                assert not stalled.complete
 
     anyio.run(scenario)
