@@ -95,10 +95,12 @@ def csv(factory: SessionFactory, published_only: bool) -> Iterator[bytes]:
 
 
 def workbook(factory: SessionFactory, published_only: bool) -> Iterator[bytes]:
-    """The same rows on one sheet, built on disk (openpyxl's write-only mode), then sent."""
-    book = tabular.workbook()
-    sheet = book.create_sheet("grants")
+    """The same rows on one sheet, sent as they are written."""
+    book = tabular.StreamedBook()
+    sheet = book.sheet("grants")
     sheet.append(HEADINGS)
-    for row in rows(factory, published_only):
+    for number, row in enumerate(rows(factory, published_only), 1):
         sheet.append(tabular.sheet_row(sheet, row))
-    yield from tabular.saved(book)
+        if number % tabular.ROWS_A_CHUNK == 0 and (chunk := book.take()):
+            yield chunk
+    yield book.finish()
