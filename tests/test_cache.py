@@ -60,6 +60,29 @@ def test_records_are_no_keys(session: Session) -> None:
         answer(session, models.Area(name="A", kind="region"))
 
 
+def test_a_newer_version_replaces_the_answer_of_an_older_one(session: Session) -> None:
+    computed: list[int] = []
+
+    @cache.per_data_version
+    def answer(session: Session, n: int) -> int:
+        computed.append(n)
+        return n
+
+    before = len(cache.CACHE)
+    for _ in range(5):  # a write, then the same insight asked again: one entry, not one a version
+        _write(session)
+        assert answer(session, 7) == 7 and answer(session, 7) == 7
+    assert len(computed) == 5 and len(cache.CACHE) == before + 1
+
+
+def test_an_answer_of_an_older_version_computed_late_never_replaces_a_newer_one() -> None:
+    kept = cache.Cache()
+    kept.get_or_compute("k", lambda: "new", version=(2, "b"))
+    assert kept.get_or_compute("k", lambda: "old", version=(1, "a")) == ("old", False)  # answered, not kept
+    assert kept.get_or_compute("k", lambda: "again", version=(2, "b")) == ("new", True)
+    assert len(kept) == 1
+
+
 def test_the_cache_is_bounded_in_entries_weight_and_big_answers() -> None:
     few = cache.Cache(max_entries=2)
     for key in "abc":
