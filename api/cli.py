@@ -65,6 +65,7 @@ def serve(
         reload=reload,
         proxy_headers=True,
         timeout_keep_alive=settings.keep_alive_seconds,
+        timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         log_config=logs.config(settings.log_format, settings.log_level),
         access_log=False,  # api.requests logs each request, without its query string
     )

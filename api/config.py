@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # the side that reuses a connection must be the one to close it, or a request it sends
     # just as the server closes the connection is lost. Uvicorn's own default is 5 s.
     keep_alive_seconds: int = 75
+    # With several workers, uvicorn kills one that does not answer its health check within
+    # this and starts another. A new worker imports the app first: 15 s at load 9 on 2 CPUs,
+    # so uvicorn's 5 s killed every replacement, one after another, for a whole soak.
+    worker_healthcheck_seconds: int = Field(default=30, ge=1)
     # A database statement running longer than this is cancelled and its request answered
     # 503 with Retry-After (0: no limit). Every statement a request makes is a page or less.
     statement_timeout_seconds: float = Field(default=15.0, ge=0)

@@ -122,6 +122,18 @@ def test_serve_outlives_the_keep_alive_of_clients_and_proxies(monkeypatch: pytes
     assert get_settings().keep_alive_seconds > 60
 
 
+def test_serve_gives_a_starting_worker_longer_than_uvicorns_5_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    served: dict[str, object] = {}
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **options: served.update(options))
+    monkeypatch.setenv("WORKER_HEALTHCHECK_SECONDS", "45")
+    get_settings.cache_clear()
+    try:
+        assert runner.invoke(app, ["serve", "--workers", "2"]).exit_code == 0
+    finally:
+        get_settings.cache_clear()
+    assert served["workers"] == 2 and served["timeout_worker_healthcheck"] == 45
+
+
 def test_serve_logs_as_log_format_says_instead_of_uvicorns_access_log(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
