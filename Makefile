@@ -11,7 +11,7 @@ WEB_PORT ?= 5173
 WEB_STAMP := frontend/node_modules/.installed-$(shell cat frontend/package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: run test install migrate seed serve lint typecheck test-sqlite test-postgres openapi check-openapi clean \
-	web-install web-build test-web test-e2e chromium nginx check-deploy wrk bench bench-smoke \
+	web-install web-build test-web test-e2e chromium nginx check-deploy wrk bench bench-smoke soak \
 	audit check-audit
 
 run: install migrate seed web-build ## install, migrate, load the roadmap data, serve the API and the web app
@@ -133,3 +133,11 @@ bench: install wrk
 # The benchmark at the smallest size on both databases, as a check that it runs (not for timing).
 bench-smoke: install wrk
 	$(BIN)/python bench/run.py --smoke --db both
+
+# A soak (issue 15): a mixed read/write load from every role against `roadmap serve`, its rate
+# limits on; errors (goal 0), p99 and the workers' memory at the start and the end. Not part of
+# `make test`: 5 minutes of load per database (at most 10), about 12 minutes in all. Writes its
+# section of bench/RESULTS.md. One longer run: SOAK_ARGS="--db postgres --minutes 10".
+SOAK_ARGS ?= --db both --minutes 5 --results bench/RESULTS.md
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)

@@ -621,15 +621,18 @@ def machine() -> str:
 
 
 def splice(path: Path, section: str) -> None:
-    """This section into the results file, in place of the last one (or at the end)."""
+    """This section into the results file, in place of the last one (or at the end). Its first
+    line is its start marker (`<!-- exports: start -->`; bench/soak.py's too)."""
+    start = section.partition("\n")[0]
+    end, name = start.replace(": start", ": end"), start.removeprefix("<!-- ").partition(":")[0]
     text_now = path.read_text() if path.exists() else ""
-    if START in text_now:
-        before, _, rest = text_now.partition(START)
-        text_now = before + section + rest.partition(END)[2]
+    if start in text_now:
+        before, _, rest = text_now.partition(start)
+        text_now = before + section + rest.partition(end)[2]
     else:
         text_now = text_now.rstrip() + "\n\n" + section + "\n"
     path.write_text(text_now)
-    log(f"wrote the exports section of {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    log(f"wrote the {name} section of {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
 def sizes(text_: str) -> list[int]:

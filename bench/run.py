@@ -207,15 +207,30 @@ def postgres_database(size: str) -> Iterator[str]:
 class Server:
     """uvicorn on 127.0.0.1 in a session of its own: stopped, with its workers, on the way out."""
 
-    def __init__(self, name: str, app: str, url: str, workers: int, extra: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        url: str,
+        workers: int,
+        extra: list[str] | None = None,
+        production: bool = False,
+    ) -> None:
+        """production: `roadmap serve` (its logs, keep-alive, trusted proxy headers) with the rate
+        limits as configured, as a deployment runs it (bench/soak.py); else bare uvicorn."""
         self.name, self.port = name, free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.command = [str(VENV_BIN / "uvicorn"), app, *(extra or []), "--host", "127.0.0.1"]
-        self.command += ["--port", str(self.port), "--workers", str(workers), "--log-level", "warning"]
+        if production:
+            self.command = [str(VENV_BIN / "roadmap"), "serve"]
+        else:
+            self.command = [str(VENV_BIN / "uvicorn"), app, *(extra or []), "--log-level", "warning"]
+        self.command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
         # Thousands of requests a minute from one address: limits far above them, so each request
         # is still counted (its cost is in the numbers) and none is refused.
         unlimited = {
-            f"RATE_LIMIT_{name}": "1000000000" for name in ("ANONYMOUS", "PER_CREDENTIAL", "PER_ADDRESS")
+            f"RATE_LIMIT_{name}": "1000000000"
+            for name in ("ANONYMOUS", "PER_CREDENTIAL", "PER_ADDRESS")
+            if not production
         }
         self.env = {**unlimited, **os.environ, "DATABASE_URL": url}
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed on exit)
