@@ -109,6 +109,10 @@ class Download(StreamingResponse):
         await super().__call__(scope, receive, send)
 
 
+# Liveness is answered whatever the load (and scrapes), so a busy worker is not restarted.
+ALWAYS_ADMITTED = ("/healthz", "/metrics")
+
+
 class Admission:
     """At most `limit` requests inside the app at once; the rest wait their turn in order.
 
