@@ -82,9 +82,10 @@ $(WEB_STAMP): frontend/package-lock.json
 web-build: web-install
 	cd frontend && npm run build
 
-# The client's types match openapi/openapi.json; types check; unit tests; the build succeeds.
+# The client's types match openapi/openapi.json, which passes Spectral's OWASP API Security rules
+# (frontend/.spectral.yaml); types check; unit tests; the build succeeds.
 test-web: web-install
-	cd frontend && npm run check:api && npm run check && npm test && npm run build
+	cd frontend && npm run check:api && npm run lint:api && npm run check && npm test && npm run build
 
 # Debian's Chromium for the browser tests (never a downloaded browser).
 chromium:

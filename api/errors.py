@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +13,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.bounds import INT32, Code, Name, Quoted, Url, keywords
+
 PROBLEM_JSON = "application/problem+json"
 # On every answer (middleware.SecurityHeaders); a 500 is sent outside all middleware, so it adds them itself.
 BROWSER_SAFE = {
@@ -20,22 +22,26 @@ BROWSER_SAFE = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+MAX_ERRORS = 100  # a body's worth of wrong values says no more than its first hundred
 log = logging.getLogger(__name__)
 
 
 class FieldError(BaseModel):
-    field: str = Field(description="Dotted path of the offending field, e.g. `body.name`.")
-    message: str
-    type: str = Field(description="Machine-readable error code.")
+    # A path and a message may quote what was sent (a breakdown's name): both are cut short.
+    field: Quoted = Field(description="Dotted path of the offending field, e.g. `body.name`.")
+    message: Quoted
+    type: Code = Field(description="Machine-readable error code.")
 
 
 class Problem(BaseModel):
-    type: str = Field(description="URI identifying the problem type.")
-    title: str
-    status: int
-    detail: str | None = None
+    type: Url = Field(description="URI identifying the problem type.")
+    title: Name
+    status: Annotated[int, Field(ge=100, le=599), keywords(**INT32)]
+    detail: Quoted | None = None
     errors: list[FieldError] | None = Field(
-        default=None, description="For validation problems: one entry per offending field."
+        default=None,
+        max_length=MAX_ERRORS,
+        description=f"For validation problems: one entry per offending field (the first {MAX_ERRORS}).",
     )
 
 
@@ -103,8 +109,9 @@ class ValidationFailed(ProblemError):
     status, title, slug = 422, "Unprocessable Content", "validation"
 
     def __init__(self, errors: list[FieldError], detail: str | None = None):
-        super().__init__(detail or "The request is not valid; see `errors`.")
-        self.errors = errors
+        more = f" (the first {MAX_ERRORS} of {len(errors)})" if len(errors) > MAX_ERRORS else ""
+        super().__init__(detail or f"The request is not valid; see `errors`{more}.")
+        self.errors = errors[:MAX_ERRORS]
 
     @classmethod
     def single(cls, field: str, message: str, type_: str = "value_error") -> "ValidationFailed":

@@ -12,13 +12,14 @@ IF_MATCH_DOC = (
     "412 when the resource has changed since. `*` matches any version."
 )
 IF_MATCH_ERRORS = (PreconditionFailed, PreconditionRequired)
+IF_MATCH_MAX = 1000  # ETags are `"<version>"`: a list this long is no client's
 
 
 async def if_match(
     value: Annotated[
         str | None,
-        Header(alias="If-Match", description=IF_MATCH_DOC),
-        WithJsonSchema({"type": "string", "description": IF_MATCH_DOC}),
+        Header(alias="If-Match", max_length=IF_MATCH_MAX, description=IF_MATCH_DOC),
+        WithJsonSchema({"type": "string", "maxLength": IF_MATCH_MAX, "description": IF_MATCH_DOC}),
     ] = None,
 ) -> str | None:
     """The If-Match header. Optional to FastAPI, so that `check_if_match` answers its absence

@@ -17,8 +17,9 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from api import bounds
 from api.access import Access, allow
-from api.audit.routes import Cursor, Limit, history_page
+from api.audit.routes import Cursor, history_page
 from api.audit.schemas import Change
 from api.db import SessionDep
 from api.errors import (
@@ -31,7 +32,7 @@ from api.errors import (
     problems,
 )
 from api.http import IfMatch, created, with_etag
-from api.pagination import FormatDep, PageQuery
+from api.pagination import FormatDep, Limit, PageQuery
 from api.schema_base import Page
 from api.tabular import ListFormat
 from api.writes import Audited
@@ -149,7 +150,7 @@ def scope(parent: Parent | None) -> Any:
     async def under(**path: str) -> tuple[str, ...]:
         return (path[parent.param],)
 
-    id_ = Annotated[str, Path(description=f"The {parent.label}'s id.")]
+    id_ = Annotated[bounds.Id, Path(description=f"The {parent.label}'s id.")]
     kind = inspect.Parameter.KEYWORD_ONLY
     under.__signature__ = inspect.Signature([inspect.Parameter(parent.param, kind, annotation=id_)])  # type: ignore[attr-defined]
     return Depends(under)
@@ -157,7 +158,7 @@ def scope(parent: Parent | None) -> Any:
 
 def add_item_routes(router: APIRouter, item: Item) -> None:
     service, label, resource, parent = item.service, item.label, item.resource, item.parent
-    Id = Annotated[str, Path(description=item.id_description or f"The {label}'s id.")]
+    Id = Annotated[bounds.Id, Path(description=item.id_description or f"The {label}'s id.")]
     Scope = Annotated[tuple[str, ...], scope(parent)]
     view = item.view or (lambda session, access, obj: service.read(session, obj))
     make: Callable[..., Any] = item.make or (lambda session, access, *args: service.create(session, *args))

@@ -25,7 +25,7 @@ from api.health.routes import router as health
 from api.imports import liveness
 from api.imports.routes import router as imports
 from api.metrics.routes import router as metrics
-from api.middleware import Admission, Guard, Idempotency, RateLimit, SecurityHeaders
+from api.middleware import ALWAYS_ADMITTED, Admission, Guard, Idempotency, RateLimit, SecurityHeaders
 from api.missions.routes import router as missions
 from api.network.routes import router as network
 from api.open_data.routes import router as open_data
@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         limit=settings.max_in_flight,
         queue=settings.max_waiting,
         wait=settings.max_wait_seconds,
-        exempt=("/healthz", "/metrics"),
+        exempt=ALWAYS_ADMITTED,
         downloads=settings.max_downloads,
         stall=settings.download_stall_seconds,
     )

@@ -132,6 +132,10 @@ class Download(StreamingResponse):
             STALLED.inc()
 
 
+# Liveness is answered whatever the load (and scrapes), so a busy worker is not restarted.
+ALWAYS_ADMITTED = ("/healthz", "/metrics")
+
+
 class Admission:
     """At most `limit` requests inside the app at once; the rest wait their turn in order.
 

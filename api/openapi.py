@@ -8,26 +8,41 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from api import rate_limits
+from api import bounds, rate_limits
 from api.errors import PROBLEM_JSON, Problem
-from api.http import IF_MATCH_ERRORS, if_match
+from api.http import IF_MATCH_ERRORS, etag, if_match
+from api.middleware import ALWAYS_ADMITTED
 from api.tabular import XLSX
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+# A request's URL as servers take it (nginx: 8 KiB), with a cursor for the next page.
+URL_IN_HEADER = 16_384
 HEADERS = {
     "ETag": {
         "description": "The resource's version; send it back as If-Match.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "maxLength": len(etag(bounds.INT32_MAX))},
     },
-    "Location": {"description": "URL of the created resource.", "schema": {"type": "string"}},
-    "Link": {"description": 'URL of the next page, as `<…>; rel="next"`.', "schema": {"type": "string"}},
+    "Location": {
+        "description": "URL of the created resource.",
+        "schema": {"type": "string", "maxLength": URL_IN_HEADER},
+    },
+    "Link": {
+        "description": 'URL of the next page, as `<…>; rel="next"`.',
+        "schema": {"type": "string", "maxLength": URL_IN_HEADER},
+    },
     "Content-Disposition": {
         "description": "With `format=csv` or `xlsx`: `attachment` and the file's name.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "maxLength": bounds.NAME},
     },
 }
-# Declared once, referred to from every answer that carries them (api.middleware.RateLimit).
-LIMIT_HEADERS = {
+# Declared once, referred to from every answer that carries them.
+COMMON_HEADERS = {
+    # CORSMiddleware (api.main), around everything but a 500, which is sent outside all middleware.
+    "Access-Control-Allow-Origin": {
+        "description": "The caller's `Origin` when the API serves it (`cors_origins`); absent otherwise.",
+        "schema": {"type": "string", "maxLength": bounds.URL},
+    },
+    # api.middleware.RateLimit; a 429 and a 503 say when to come back.
     "RateLimit-Policy": {
         "description": (
             "The limits that apply to this caller (draft-ietf-httpapi-ratelimit-headers): per policy, "
@@ -51,9 +66,23 @@ LIMIT_HEADERS = {
 }
 LIMIT_REFS = {name: {"$ref": f"#/components/headers/{name}"} for name in ("RateLimit-Policy", "RateLimit")}
 RETRY_AFTER_REF = {"$ref": "#/components/headers/Retry-After"}
+CORS_REF = {"$ref": "#/components/headers/Access-Control-Allow-Origin"}
 FILES = {
-    "text/csv": {"schema": {"type": "string", "description": "RFC 4180 CSV, with a heading row."}},
-    XLSX: {"schema": {"type": "string", "format": "binary", "description": "An Excel workbook."}},
+    "text/csv": {
+        "schema": {
+            "type": "string",
+            "maxLength": bounds.FILE,
+            "description": "RFC 4180 CSV, with a heading row.",
+        }
+    },
+    XLSX: {
+        "schema": {
+            "type": "string",
+            "format": "binary",
+            "maxLength": bounds.FILE,
+            "description": "An Excel workbook.",
+        }
+    },
 }
 
 
@@ -100,6 +129,19 @@ def _rate_limited(url: str, operation: dict[str, Any]) -> None:
             response.setdefault("headers", {}).update(LIMIT_REFS)
 
 
+def _unavailable(url: str, operation: dict[str, Any]) -> None:
+    """503 with Retry-After: load shed, the database unavailable, or every download slot taken."""
+    if url not in ALWAYS_ADMITTED:
+        unavailable = operation["responses"].setdefault("503", {"description": "Service Unavailable"})
+        unavailable.setdefault("headers", {})["Retry-After"] = RETRY_AFTER_REF
+
+
+def _cors(operation: dict[str, Any]) -> None:
+    for code, response in operation["responses"].items():
+        if code != "500":
+            response.setdefault("headers", {})["Access-Control-Allow-Origin"] = CORS_REF
+
+
 def _anonymous_allowed(dependant: Dependant) -> bool:
     return any(
         getattr(d.call, "anonymous_allowed", False) or _anonymous_allowed(d) for d in dependant.dependencies
@@ -137,7 +179,7 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    schema.setdefault("components", {})["headers"] = LIMIT_HEADERS
+    schema.setdefault("components", {})["headers"] = COMMON_HEADERS
     components = schema["components"].setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     components["FieldError"] = components["Problem"].pop("$defs")["FieldError"]
@@ -157,17 +199,19 @@ def build(app: FastAPI, anonymous: set[str] | None = None) -> dict[str, Any]:
                 _require_if_match(operation)
             if operation.get("operationId") in (anonymous or set()) and "security" in operation:
                 operation["security"].append({})  # no credentials is fine too
-            if "422" in responses:
-                responses["422"]["description"] = "Unprocessable Content"
+            # api.middleware.Guard, on any path: a Host it does not serve (400), a NUL in the URL (422).
+            responses.setdefault("400", {"description": "Bad Request"})
+            responses.setdefault("422", {})["description"] = "Unprocessable Content"
             if "requestBody" in operation:
-                # Refused before validation: undecodable bodies, and bodies over the limit.
-                responses.setdefault("400", {"description": "Bad Request"})
+                # Refused before validation: bodies over the limit.
                 responses.setdefault("413", {"description": "Content Too Large"})
             if operation.get("security"):
                 # Credentials are read wherever they are accepted: bad ones are a 401 even on a public read.
                 responses.setdefault("401", {"description": "Unauthorized"})
             responses.setdefault("500", {"description": "Internal Server Error"})
+            _unavailable(url, operation)
             _rate_limited(url, operation)
+            _cors(operation)
             _document(operation)
     return schema
 

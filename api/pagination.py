@@ -15,12 +15,11 @@ from sqlalchemy import SQLColumnExpression, TypeDecorator, tuple_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement, Select
 
-from api.config import get_settings
+from api.bounds import CURSOR, INT32
 from api.errors import ValidationFailed
-from api.schema_base import Page, T
+from api.schema_base import MAX_LIMIT, Page, T
 from api.tabular import ListFormat, negotiate
 
-MAX_LIMIT = get_settings().page_size_max
 MAX_DECIMAL = Decimal(10) ** 12  # metric values: 18 digits, 6 after the point
 
 
@@ -50,8 +49,10 @@ async def list_format(
 FormatDep = Annotated[ListFormat, Depends(list_format)]
 
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
-Cursor = Annotated[str | None, Query(max_length=4096, description="`next_cursor` of the previous page.")]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, json_schema_extra=INT32, description=f"Page size (at most {MAX_LIMIT}).")
+]
+Cursor = Annotated[str | None, Query(max_length=CURSOR, description="`next_cursor` of the previous page.")]
 
 
 def _sort_invalid(name: str, fields: Iterable[str]) -> ValidationFailed:

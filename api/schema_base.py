@@ -1,10 +1,13 @@
 """Base classes every domain's schemas build on."""
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from api.bounds import Cursor, Day, Id, Timestamp, Version
+from api.config import get_settings
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -39,10 +42,10 @@ class Resource(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: str = Field(description="Opaque identifier (UUID).")
-    version: int = Field(description="Bumped on every change; the resource's ETag.")
-    created_at: datetime
-    updated_at: datetime
+    id: Id = Field(description="Opaque identifier (UUID).")
+    version: Version = Field(description="Bumped on every change; the resource's ETag.")
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 SOURCE = "The system it came from (e.g. `360giving`); with `external_id`, a re-import matches on them."
@@ -55,11 +58,12 @@ OrgId = Annotated[str, Field(pattern=ORG_ID, max_length=100)]
 
 
 T = TypeVar("T")
+MAX_LIMIT = get_settings().page_size_max
 
 
 class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = Field(
+    items: list[T] = Field(max_length=MAX_LIMIT)
+    next_cursor: Cursor | None = Field(
         description="Pass as `?cursor=` for the next page; null on the last page."
     )
 
@@ -77,7 +81,7 @@ def _iso_date(value: Any) -> Any:
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Lax parsing would take 0 (a Unix time) or "20200101" for a date; a request may not.
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[Day, BeforeValidator(_iso_date)]
 
 
 def not_before(start_field: str) -> Any:

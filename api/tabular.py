@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import IO, Any, Union, get_args, get_origin
+from typing import IO, Annotated, Any, Union, get_args, get_origin
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
@@ -75,7 +75,9 @@ class Column:
 
 
 def _unwrap(annotation: Any) -> Any:
-    """`X | None` as `X`."""
+    """`X | None` as `X`; `Annotated[X, …]` (a bound, api.bounds) as `X`."""
+    if get_origin(annotation) is Annotated:
+        return _unwrap(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
@@ -88,7 +90,7 @@ def _plain(annotation: Any) -> bool:
 
 
 def _shape(annotation: Any) -> Shape:
-    origin, args = get_origin(annotation), get_args(annotation)
+    origin, args = get_origin(annotation), tuple(map(_unwrap, get_args(annotation)))
     if origin is None and _plain(annotation):
         return Shape.plain
     if origin is list and len(args) == 1 and _plain(args[0]):

@@ -1,6 +1,8 @@
 """The committed OpenAPI document is the contract partners generate clients from."""
 
+import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -130,3 +132,108 @@ def test_a_wrong_method_is_told_every_method_of_the_path(schema: dict[str, Any],
             assert len(allow) == len(set(allow)) and set(allow) == documented, f"{method} {path}: {allow}"
             checked += 1
     assert checked > 200
+
+
+# What makes each kind of value bounded (Spectral's OWASP rules, `npm run lint:api`, say the same).
+BOUNDED = {
+    "string": [{"maxLength"}, {"enum"}, {"const"}],
+    "integer": [{"format", "minimum", "maximum"}],
+    "array": [{"maxItems"}],
+}
+
+
+def _schemas(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _schemas(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _schemas(value, f"{where}/{i}")
+
+
+def test_every_string_integer_and_list_is_bounded(schema: dict[str, Any]) -> None:
+    unbounded = [
+        where
+        for where, node in _schemas(schema)
+        if isinstance(node.get("type"), str)
+        and not any(needs <= node.keys() for needs in BOUNDED.get(node["type"], [set()]))
+    ]
+    assert not unbounded, unbounded[:20]
+
+
+def _strings(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A property's string schemas (a nullable one is `anyOf` with null), a list's too."""
+    for option in schema.get("anyOf", [schema]):
+        if option.get("type") == "string" and "maxLength" in option:
+            yield option
+
+
+def _too_long(document: dict[str, Any]) -> Iterator[Any]:
+    """Per bound a client must keep: the request one past it, and the field its 422 names."""
+    components = document["components"]["schemas"]
+    for path, method, op in operations(document):
+        url = re.sub(r"\{\w+\}", "x", path)
+        for p in op.get("parameters", []):
+            for string in _strings(p["schema"]):
+                value = "a" * (string["maxLength"] + 1)
+                at = re.sub(r"\{\w+\}", "x", path.replace(f"{{{p['name']}}}", value))
+                given = {"query": {"params": {p["name"]: value}}, "header": {"headers": {p["name"]: value}}}
+                yield pytest.param(
+                    method,
+                    at,
+                    given.get(p["in"], {}),
+                    f"{p['in']}.{p['name']}",
+                    id=f"{method} {path} {p['name']}",
+                )
+        body = op.get("requestBody", {}).get("content", {}).get("application/json")
+        if body is None:
+            continue
+        properties = components[body["schema"]["$ref"].rsplit("/", 1)[1]]["properties"]
+        for name, prop in properties.items():
+            cases: list[tuple[Any, str]] = []
+            for string in _strings(prop):
+                cases.append(("a" * (string["maxLength"] + 1), name))
+            for listed in (o for o in prop.get("anyOf", [prop]) if o.get("type") == "array"):
+                cases.append((["a"] * (listed["maxItems"] + 1), name))
+                cases += [
+                    (["a" * (item["maxLength"] + 1)], f"{name}.0") for item in _strings(listed["items"])
+                ]
+            for value, field in cases:
+                yield pytest.param(
+                    method, url, {"json": {name: value}}, f"body.{field}", id=f"{method} {path} {field}"
+                )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "given", "field"), list(_too_long(json.loads(OPENAPI_FILE.read_text())))
+)
+def test_a_value_past_its_documented_bound_is_refused(
+    client: TestClient, method: str, url: str, given: dict[str, Any], field: str
+) -> None:
+    """Each maxLength and maxItems a request can break is enforced: 422, naming the value."""
+    response = client.request(method, url, **given)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert any(
+        e["field"] == field or e["field"].startswith(f"{field}.") for e in response.json()["errors"]
+    ), response.json()["errors"]
+
+
+def test_a_problem_lists_at_most_a_hundred_errors(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/stakeholders", json={"name": "x", "kind": "business", "sectors": [1] * 50}
+    )
+    assert len(response.json()["errors"]) == 50
+    response = client.post(
+        "/api/v1/stakeholders", json={"kind": "x", "area_ids": [1] * 100, "sectors": [1] * 50}
+    )
+    problem = response.json()
+    assert response.status_code == 422 and len(problem["errors"]) == 100
+    assert "the first 100 of 152" in problem["detail"]
+
+
+def test_a_problem_quoting_what_it_was_sent_is_cut_to_its_bound(client: TestClient) -> None:
+    response = client.get("/healthz", headers={"host": "h" * 20_000})
+    assert response.status_code == 400
+    assert len(response.json()["detail"]) == 10_000

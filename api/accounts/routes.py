@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import Path, Request, Response, status
 from sqlmodel import Session
 
-from api import models, routing
+from api import bounds, models, routing
 from api.access import Access, allow
 from api.accounts import service
 from api.accounts.schemas import Account, AccountCreate, AccountUpdate
@@ -20,7 +20,7 @@ RESOURCE = "accounts"
 Admin = Annotated[Access, allow(RESOURCE, "create")]
 Reading = Annotated[Access, allow(RESOURCE, "read")]
 router = routing.router("/accounts", tags=["accounts"])
-Id = Annotated[str, Path(description="The account's id.")]
+Id = Annotated[bounds.Id, Path(description="The account's id.")]
 AUTH = (Unauthorized, Forbidden)
 
 

@@ -1,7 +1,6 @@
-from datetime import datetime
-
 from pydantic import Field, StrictBool
 
+from api.bounds import Id, Name, Timestamp
 from api.enums import AccessRole
 from api.schema_base import Input, Resource, example, optional
 
@@ -10,20 +9,20 @@ class AccountCreate(Input):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=12, max_length=1000)
     role: AccessRole
-    stakeholder_id: str | None = Field(default=None, description="For partners: the organisation.")
+    stakeholder_id: Id | None = Field(default=None, description="For partners: the organisation.")
 
     model_config = example(email="officer@example.org", password="a long passphrase", role="editor")
 
 
 class AccountUpdate(Input):
     role: AccessRole = optional()
-    stakeholder_id: str | None = optional()
+    stakeholder_id: Id | None = optional()
     disabled: StrictBool = optional(description="A disabled account cannot sign in; its tokens stop.")
 
 
 class Account(Resource):
-    email: str
+    email: Name
     role: AccessRole
-    stakeholder_id: str | None
+    stakeholder_id: Id | None
     disabled: bool
-    last_sign_in_at: datetime | None
+    last_sign_in_at: Timestamp | None

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import Path, Request, Response, status
 from sqlmodel import Session
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.api_keys import service
 from api.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyWithSecret
@@ -20,7 +20,7 @@ from api.schema_base import Page
 RESOURCE = "api-keys"
 Reading = Annotated[Access, allow(RESOURCE, "read")]
 router = routing.router("/api-keys", tags=["api-keys"])
-Id = Annotated[str, Path(description="The key's id (not its secret).")]
+Id = Annotated[bounds.Id, Path(description="The key's id (not its secret).")]
 AUTH = (Unauthorized, Forbidden)
 
 

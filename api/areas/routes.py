@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.areas import service
 from api.areas.schemas import Area, AreaCreate, AreaUpdate
@@ -31,7 +31,7 @@ def list_(
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
     kind: AreaKind | None = None,
     parent: Annotated[
-        str | None, Query(description="Only direct children of this area (id or GSS code).")
+        bounds.Id | None, Query(description="Only direct children of this area (id or GSS code).")
     ] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in name or code.")] = None,
 ) -> Page[Area]:

@@ -12,12 +12,14 @@ from api.db import SessionDep
 from api.enums import FeedResource
 from api.errors import Forbidden, NotFound, Unauthorized, ValidationFailed, problems
 from api.listing import listing
-from api.pagination import MAX_LIMIT, FormatDep, PageQuery
+from api.pagination import FormatDep, Limit, PageQuery
 from api.schema_base import Page
 from api.tabular import ListFormat
 
 router = routing.router("/changes", tags=["changes"])
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")]
+Resources = Annotated[
+    list[FeedResource] | None, Query(max_length=len(FeedResource), description="Only these collections.")
+]
 Cursor = Annotated[str | None, Query(max_length=20, description="`next_cursor` of the previous page.")]
 AUDIT_ERRORS = (Unauthorized, Forbidden, NotFound, ValidationFailed)
 
@@ -33,7 +35,7 @@ def feed(
             description="The `next_cursor` of your last poll; omit to start from the beginning.",
         ),
     ] = None,
-    resource: Annotated[list[FeedResource] | None, Query(description="Only these collections.")] = None,
+    resource: Resources = None,
     limit: Limit = 100,
 ) -> ChangeFeed:
     """Follow every change in commit order: poll with the last `next_cursor` to mirror the data.
@@ -51,7 +53,7 @@ def recent(
     response: Response,
     session: SessionDep,
     _: Annotated[Access, allow("changes", "history")],
-    resource: Annotated[list[FeedResource] | None, Query(description="Only these collections.")] = None,
+    resource: Resources = None,
     cursor: Cursor = None,
     limit: Limit = 20,
     format: FormatDep = ListFormat.json,

@@ -14,7 +14,10 @@ from api.db import SessionDep
 from api.enums import AccessRole
 from api.errors import Unauthorized
 
-bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+# The same endpoint refreshes: `grant_type=refresh_token` with a rotating refresh token.
+bearer = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token", refreshUrl="/api/v1/auth/token", auto_error=False
+)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 

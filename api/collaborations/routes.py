@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import Path, Query, Request, Response
 from sqlmodel import Session
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.collaborations import participants, service
 from api.collaborations.schemas import (
@@ -68,7 +68,7 @@ add_item_routes(
 
 @router.get("/{collaboration_id}/participants", responses=problems(ValidationFailed, NotFound))
 def list_participants(
-    collaboration_id: Annotated[str, Path(description="The collaboration's id.")],
+    collaboration_id: Annotated[bounds.Id, Path(description="The collaboration's id.")],
     request: Request,
     response: Response,
     session: SessionDep,

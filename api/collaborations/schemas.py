@@ -1,11 +1,13 @@
-from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
+from pydantic import BaseModel, Field, Strict, StrictBool, field_validator
 
+from api.bounds import Code, Day, Id, LongText, Name, Pence
 from api.enums import CollaborationKind, FundingStatus, Publication, Role, Scale
 from api.schema_base import EXTERNAL_ID, SOURCE, Input, IsoDate, Resource, example, not_before, optional
 
 AREAS = "Areas it covers: ids or GSS codes."
+LINKS = 100
 
 
 class Dated(Input):
@@ -24,12 +26,12 @@ class CollaborationCreate(Dated):
     funding_route: str | None = Field(
         default=None, max_length=300, description="e.g. an investment case, for `seeking`."
     )
-    funding_amount_pence: StrictInt | None = Field(
-        default=None, ge=0, le=10**15, description="Money in integer pence."
+    funding_amount_pence: Annotated[Pence, Strict()] | None = Field(
+        default=None, description="Money in integer pence."
     )
     lighthouse: StrictBool = False
-    outcome_ids: list[str] = Field(default_factory=list, max_length=100)
-    area_ids: list[str] = Field(default_factory=list, max_length=100, description=AREAS)
+    outcome_ids: list[Id] = Field(default_factory=list, max_length=LINKS)
+    area_ids: list[Id] = Field(default_factory=list, max_length=LINKS, description=AREAS)
     publication: Publication | None = Field(
         default=None,
         description="`published` unless given; a partner's proposal is always a `draft` until an editor "
@@ -56,10 +58,10 @@ class CollaborationUpdate(Input):
     scale: Scale = optional()
     funding_status: FundingStatus | None = optional()
     funding_route: str | None = optional(max_length=300)
-    funding_amount_pence: StrictInt | None = optional(ge=0, le=10**15)
+    funding_amount_pence: Annotated[Pence, Strict()] | None = optional()
     lighthouse: StrictBool = optional()
-    outcome_ids: list[str] = optional(max_length=100)
-    area_ids: list[str] = optional(max_length=100, description=AREAS)
+    outcome_ids: list[Id] = optional(max_length=LINKS)
+    area_ids: list[Id] = optional(max_length=LINKS, description=AREAS)
     source: str | None = optional(min_length=1, max_length=100, description=SOURCE)
     external_id: str | None = optional(min_length=1, max_length=200, description=EXTERNAL_ID)
     start_date: IsoDate | None = optional()
@@ -68,25 +70,25 @@ class CollaborationUpdate(Input):
 
 
 class Collaboration(Resource):
-    title: str
+    title: Name
     kind: CollaborationKind
-    description: str | None
+    description: LongText | None
     scale: Scale
     funding_status: FundingStatus | None
-    funding_route: str | None
-    funding_amount_pence: int | None
+    funding_route: Name | None
+    funding_amount_pence: Pence | None
     lighthouse: bool
-    outcome_ids: list[str]
-    area_ids: list[str]
-    start_date: date | None
-    end_date: date | None
+    outcome_ids: list[Id] = Field(max_length=LINKS)
+    area_ids: list[Id] = Field(max_length=LINKS)
+    start_date: Day | None
+    end_date: Day | None
     publication: Publication = Field(description="Drafts are seen only by signed-in callers.")
-    source: str | None = Field(description=SOURCE)
-    external_id: str | None = Field(description=EXTERNAL_ID)
+    source: Code | None = Field(description=SOURCE)
+    external_id: Name | None = Field(description=EXTERNAL_ID)
 
 
 class ParticipantCreate(Dated):
-    stakeholder_id: str
+    stakeholder_id: Id
     role: Role
 
     model_config = example(
@@ -103,11 +105,11 @@ class ParticipantUpdate(Input):
 
 
 class Participant(Resource):
-    collaboration_id: str
-    stakeholder_id: str
+    collaboration_id: Id
+    stakeholder_id: Id
     role: Role
-    start_date: date | None
-    end_date: date | None
+    start_date: Day | None
+    end_date: Day | None
 
 
 class CollaborationFilters(BaseModel):
@@ -117,12 +119,12 @@ class CollaborationFilters(BaseModel):
     scale: Scale | None = None
     funding_status: FundingStatus | None = None
     lighthouse: bool | None = None
-    outcome: str | None = Field(default=None, description="Serving this outcome (id).")
-    mission: str | None = Field(default=None, description="Serving any outcome of this mission (id).")
-    area: str | None = Field(
+    outcome: Id | None = Field(default=None, description="Serving this outcome (id).")
+    mission: Id | None = Field(default=None, description="Serving any outcome of this mission (id).")
+    area: Id | None = Field(
         default=None, description="Covering this area or any area within it (id or GSS code)."
     )
-    stakeholder: str | None = Field(default=None, description="With this participant (id).")
+    stakeholder: Id | None = Field(default=None, description="With this participant (id).")
     publication: Publication | None = Field(
         default=None, description="Drafts are listed only for signed-in callers."
     )

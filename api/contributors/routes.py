@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Path, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.contributors import service
 from api.contributors.schemas import Contributors
@@ -15,7 +15,7 @@ router = routing.router(tags=["missions"])
 
 @router.get("/missions/{id}/contributors", response_model=Contributors, responses=problems(NotFound))
 def contributors(
-    id: Annotated[str, Path(description="The mission's id.")],
+    id: Annotated[bounds.Id, Path(description="The mission's id.")],
     session: SessionDep,
     access: Annotated[Access, allow("missions", "read")],
 ) -> Response:

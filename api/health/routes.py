@@ -3,6 +3,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from api import routing
+from api.bounds import Code, Text
 from api.errors import ServiceUnavailable, problems
 from api.migrate import current_revision, head_revision
 
@@ -10,8 +11,8 @@ router = routing.router(tags=["health"], under="")
 
 
 class Health(BaseModel):
-    status: str
-    detail: str | None = None
+    status: Code
+    detail: Text | None = None
 
 
 @router.get("/healthz")

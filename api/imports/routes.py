@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import File, Path, Query, Request, Response, UploadFile, status
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.audit.service import LOADER
+from api.config import get_settings
 from api.db import SessionDep
 from api.errors import Forbidden, NotFound, PayloadTooLarge, Unauthorized, ValidationFailed, problems
 from api.http import created
@@ -33,7 +34,13 @@ def start(
     response: Response,
     session: SessionDep,
     access: Annotated[Access, allow(RESOURCE, "create")],
-    file: Annotated[UploadFile, File(description="A CSV or XLSX file; JSON for the oruk format.")],
+    file: Annotated[
+        UploadFile,
+        File(
+            description="A CSV or XLSX file; JSON for the oruk format.",
+            json_schema_extra={"maxLength": get_settings().max_import_bytes},
+        ),
+    ],
     asked: Annotated[ImportRequest, Query()],
 ) -> Import:
     """Start an import: checked whole, then written in one transaction or not at all; follow Location."""
@@ -65,7 +72,7 @@ def list_(
 
 @router.get("/{id}", responses=problems(*AUTH, NotFound))
 def get(
-    id: Annotated[str, Path(description="The import's id.")], session: SessionDep, access: Reading
+    id: Annotated[bounds.Id, Path(description="The import's id.")], session: SessionDep, access: Reading
 ) -> Import:
     """An import's status, counts and report."""
     return service.read(session, service.get(session, id, access))

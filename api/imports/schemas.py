@@ -1,11 +1,11 @@
 """What an import is asked to do, and what it reports."""
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
+from api.bounds import BigCount, Count, Name, Quoted, Timestamp
 from api.schema_base import Resource
 
 
@@ -34,6 +34,7 @@ class ImportFormat(StrEnum):
 
 
 VALUES = ("baselines", "targets", "observations")
+MAX_PROBLEMS = 1000  # reported; the count of rejected rows goes on
 # The kinds each layout can hold (the fields layout holds any).
 LAYOUT_KINDS = {
     ImportFormat.tidy: VALUES,
@@ -67,7 +68,7 @@ class ImportRequest(BaseModel):
     sheet: str | None = Field(
         default=None, max_length=100, description="The XLSX sheet; the first by default."
     )
-    map: list[str] = Field(
+    map: list[Name] = Field(
         default_factory=list, max_length=200, description="`wide`: `COLUMN=metric-code`, once per column."
     )
 
@@ -86,18 +87,18 @@ class ImportRequest(BaseModel):
 class RowProblem(BaseModel):
     """One thing wrong with the file: where, what it held, and why it cannot be imported."""
 
-    row: int | None = Field(description="The row as a spreadsheet numbers it (the header is row 1).")
-    column: str | None = Field(description="The column as the file names it.")
-    value: str | None
-    problem: str
+    row: Count | None = Field(description="The row as a spreadsheet numbers it (the header is row 1).")
+    column: Quoted | None = Field(description="The column as the file names it.")
+    value: Quoted | None
+    problem: Quoted
 
 
 class Counts(BaseModel):
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
+    rows: Count = 0
+    created: Count = 0
+    updated: Count = 0
+    unchanged: Count = 0
+    rejected: Count = 0
 
 
 class Import(Resource):
@@ -105,15 +106,20 @@ class Import(Resource):
     format: ImportFormat
     dry_run: bool = Field(description="Checked and reported, nothing written.")
     status: ImportStatus
-    filename: str | None
-    size_bytes: int
+    filename: Name | None
+    size_bytes: BigCount
     options: dict[str, Any]
     counts: Counts = Field(
         description="What was (or, in a dry run, would be) created, updated or left alone."
     )
-    problems: list[RowProblem] = Field(description="Why rows cannot be imported: any at all and nothing is.")
-    notes: list[str] = Field(description="Worth knowing but not fatal: extra columns, possible duplicates.")
-    error: str | None = Field(description="Why the import failed, when it was not its rows.")
-    actor_name: str
-    started_at: datetime | None
-    finished_at: datetime | None
+    problems: list[RowProblem] = Field(
+        max_length=MAX_PROBLEMS, description="Why rows cannot be imported: any at all and nothing is."
+    )
+    notes: list[Quoted] = Field(
+        max_length=MAX_PROBLEMS,
+        description="Worth knowing but not fatal: extra columns, possible duplicates.",
+    )
+    error: Quoted | None = Field(description="Why the import failed, when it was not its rows.")
+    actor_name: Name
+    started_at: Timestamp | None
+    finished_at: Timestamp | None

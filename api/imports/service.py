@@ -29,14 +29,14 @@ from api.imports.liveness import Progress
 from api.imports.reading import FileProblem, open_table
 from api.imports.records import Importer
 from api.imports.refs import Lookup
-from api.imports.schemas import Counts, Import, ImportRequest, ImportStatus, RowProblem
+from api.imports.schemas import MAX_PROBLEMS, Counts, Import, ImportRequest, ImportStatus, RowProblem
 from api.models import utcnow
 from api.pagination import PageQuery, paginate
 from api.writes import Audited
 
 log = logging.getLogger(__name__)
 SORTABLE = {"created_at": col(models.DataImport.created_at)}
-MAX_PROBLEMS = 1000  # reported; the count of rejected rows goes on
+FILENAME = 300  # the column's width: a client may send any name, and it is only ever shown
 # Rows written past which the planner's statistics are refreshed with the import (api.db.analyze);
 # below, autovacuum's own analyze soon catches up and a smaller import barely moves the plans.
 ANALYZE_AFTER = 1000
@@ -86,7 +86,7 @@ def create(
         kind=asked.kind,
         format=asked.format,
         dry_run=asked.dry_run,
-        filename=filename,
+        filename=filename[:FILENAME] if filename else None,
         size_bytes=size,
         options=asked.options(),
         actor_kind=actor.kind,

@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
@@ -54,7 +54,7 @@ add_item_routes(
 
 @router.get("/{id}/breakdowns", responses=problems(NotFound))
 def breakdowns(
-    id: Annotated[str, Path(description="The metric's id.")],
+    id: Annotated[bounds.Id, Path(description="The metric's id.")],
     session: SessionDep,
     access: Annotated[Access, allow("observations", "read")],
 ) -> Breakdowns:
@@ -68,7 +68,7 @@ def add_value_routes(kind: values.Kind) -> None:
     """/metrics/{metric_id}/baselines (targets, observations): the list, then the item routes."""
 
     def list_values(
-        metric_id: Annotated[str, Path(description="The metric's id.")],
+        metric_id: Annotated[bounds.Id, Path(description="The metric's id.")],
         filters: Annotated[ValueFilters, Query()],
         request: Request,
         response: Response,

@@ -1,17 +1,26 @@
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
+from api.bounds import DECIMAL, ROWS, Code, Count, Day, Id, Name, Text
 from api.enums import Direction, Flag, Frequency, ProgressMethod, Qualifier, Unit
 from api.schema_base import Input, IsoDate, Resource, optional
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"
 CODE = "Stable key partners refer to: lower case letters, digits and hyphens."
 OUTCOMES = "Ids of the outcomes this metric measures."
+OUTCOME_IDS = 100
 AREA = "The area the value is for: its id or GSS code."
 COLLABORATION = "The collaboration whose own metric this is, if any."
 VALUE = 'A decimal string such as "15" or "0.25": at most 18 digits, 6 of them after the point.'
@@ -68,27 +77,40 @@ def _distinct(flags: list[Flag]) -> list[Flag]:
 
 
 BREAKDOWN_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
-Breakdown = Annotated[dict[str, str], Field(max_length=8), AfterValidator(_breakdown)]
-Flags = Annotated[list[Flag], Field(max_length=4), AfterValidator(_distinct)]
+BREAKDOWN_PARTS = 8
+Breakdown = Annotated[dict[str, Code], Field(max_length=BREAKDOWN_PARTS), AfterValidator(_breakdown)]
+# A breakdown as given back.
+Parts = Annotated[dict[str, Code], Field(max_length=BREAKDOWN_PARTS)]
+FLAGS_MAX = len(Flag)
+Flags = Annotated[list[Flag], Field(max_length=FLAGS_MAX), AfterValidator(_distinct)]
 
 _ASCII_DECIMAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 def _plain_digits(value: Any) -> Any:
     # Python's Decimal reads any Unicode digits (Arabic-Indic ones too); ours are ASCII.
-    if isinstance(value, str) and not _ASCII_DECIMAL.match(value.strip()):
+    if isinstance(value, str) and (len(value) > DECIMAL or not _ASCII_DECIMAL.match(value.strip())):
         raise ValueError("Expected a decimal number such as 15 or 0.25.")
     return value
 
 
-InputDecimal = Annotated[Decimal, BeforeValidator(_plain_digits), AfterValidator(_no_negative_zero)]
+InputDecimal = Annotated[
+    Decimal,
+    BeforeValidator(_plain_digits),
+    AfterValidator(_no_negative_zero),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "maxLength": DECIMAL}]}),
+]
 
 # A decimal string in JSON whether the value came from the request or the database.
-DecimalString = Annotated[Decimal, PlainSerializer(plain_number, return_type=str, when_used="json")]
+DecimalString = Annotated[
+    Decimal,
+    PlainSerializer(plain_number, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "maxLength": DECIMAL}, mode="serialization"),
+]
 
 
 class MetricCreate(Input):
-    code: str = Field(pattern=CODE_PATTERN, description=CODE)
+    code: Code = Field(pattern=CODE_PATTERN, description=CODE)
     name: str = Field(min_length=1, max_length=300)
     unit: Unit
     direction: Direction
@@ -96,7 +118,7 @@ class MetricCreate(Input):
     method: str | None = Field(default=None, max_length=10_000)
     frequency: Frequency = Field(default=Frequency.annual, description=FREQUENCY)
     progress_method: ProgressMethod = Field(default=ProgressMethod.pace, description=PROGRESS_METHOD)
-    outcome_ids: list[str] = Field(default_factory=list, max_length=100, description=OUTCOMES)
+    outcome_ids: list[Id] = Field(default_factory=list, max_length=OUTCOME_IDS, description=OUTCOMES)
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -115,7 +137,7 @@ class MetricCreate(Input):
 
 
 class MetricUpdate(Input):
-    code: str = optional(pattern=CODE_PATTERN, description=CODE)
+    code: Code = optional(pattern=CODE_PATTERN, description=CODE)
     name: str = optional(min_length=1, max_length=300)
     unit: Unit = optional()
     direction: Direction = optional()
@@ -123,24 +145,24 @@ class MetricUpdate(Input):
     method: str | None = optional(max_length=10_000)
     frequency: Frequency = optional(description=FREQUENCY)
     progress_method: ProgressMethod = optional(description=PROGRESS_METHOD)
-    outcome_ids: list[str] = optional(max_length=100, description=OUTCOMES)
+    outcome_ids: list[Id] = optional(max_length=OUTCOME_IDS, description=OUTCOMES)
 
 
 class Metric(Resource):
-    code: str
-    name: str
+    code: Code
+    name: Name
     unit: Unit
     direction: Direction
-    source: str | None
-    method: str | None
+    source: Name | None
+    method: Text | None
     frequency: Frequency = Field(description=FREQUENCY)
     progress_method: ProgressMethod = Field(description=PROGRESS_METHOD)
-    outcome_ids: list[str] = Field(description=OUTCOMES)
+    outcome_ids: list[Id] = Field(max_length=OUTCOME_IDS, description=OUTCOMES)
 
 
 class ValueCreate(Input):
-    area_id: str = Field(min_length=1, max_length=36, description=AREA)
-    collaboration_id: str | None = Field(default=None, max_length=36, description=COLLABORATION)
+    area_id: Id = Field(min_length=1, description=AREA)
+    collaboration_id: Id | None = Field(default=None, description=COLLABORATION)
     value: InputDecimal = Field(max_digits=18, decimal_places=6, description=VALUE)
     date: IsoDate = Field(description=DATE)
     source: str | None = Field(default=None, max_length=300)
@@ -150,8 +172,8 @@ class ValueCreate(Input):
 
 
 class ValueUpdate(Input):
-    area_id: str = optional(min_length=1, max_length=36, description=AREA)
-    collaboration_id: str | None = optional(max_length=36, description=COLLABORATION)
+    area_id: Id = optional(min_length=1, description=AREA)
+    collaboration_id: Id | None = optional(description=COLLABORATION)
     value: InputDecimal = optional(max_digits=18, decimal_places=6, description=VALUE)
     date: IsoDate = optional(description=DATE)
     source: str | None = optional(max_length=300)
@@ -163,10 +185,10 @@ class ValueUpdate(Input):
 class MetricFilters(BaseModel):
     """What a list of metrics can be narrowed to: its query parameters."""
 
-    outcome: str | None = Field(default=None, description="Metrics of this outcome (id).")
-    mission: str | None = Field(default=None, description="Metrics of any outcome of this mission (id).")
+    outcome: Id | None = Field(default=None, description="Metrics of this outcome (id).")
+    mission: Id | None = Field(default=None, description="Metrics of any outcome of this mission (id).")
     unit: Unit | None = None
-    area: str | None = Field(
+    area: Id | None = Field(
         default=None, description="Metrics with a baseline, target or observation for this area."
     )
     q: str | None = Field(default=None, max_length=200, description="Text in code, name or method.")
@@ -175,8 +197,8 @@ class MetricFilters(BaseModel):
 class ValueFilters(BaseModel):
     """What a list of one metric's values can be narrowed to: its query parameters."""
 
-    area: str | None = Field(default=None, description="Only this area (id or GSS code).")
-    collaboration: str | None = Field(default=None, description="Only this collaboration (id).")
+    area: Id | None = Field(default=None, description="Only this area (id or GSS code).")
+    collaboration: Id | None = Field(default=None, description="Only this collaboration (id).")
     from_: IsoDate | None = Field(default=None, alias="from", description="On or after this date.")
     to: IsoDate | None = Field(default=None, description="On or before this date.")
     breakdown: str | None = Field(
@@ -200,28 +222,28 @@ BreakdownQuery = Annotated[
 class BreakdownCount(BaseModel):
     """One breakdown a metric's values are given for, and how many values there are."""
 
-    breakdown: dict[str, str] = Field(description=BREAKDOWN)
-    query: str = Field(description="The breakdown as the `breakdown` query parameter takes it.")
-    baselines: int
-    targets: int
-    observations: int
+    breakdown: Parts = Field(description=BREAKDOWN)
+    query: Text = Field(description="The breakdown as the `breakdown` query parameter takes it.")
+    baselines: Count
+    targets: Count
+    observations: Count
 
 
 class Breakdowns(BaseModel):
-    metric_id: str
-    items: list[BreakdownCount]
+    metric_id: Id
+    items: list[BreakdownCount] = Field(max_length=ROWS)
 
 
 class Value(Resource):
-    metric_id: str
-    area_id: str
-    collaboration_id: str | None
+    metric_id: Id
+    area_id: Id
+    collaboration_id: Id | None
     value: DecimalString
-    date: dt.date
-    source: str | None
-    note: str | None
-    breakdown: dict[str, str] = Field(description=BREAKDOWN)
-    flags: list[Flag] = Field(description=FLAGS)
+    date: Day
+    source: Name | None
+    note: Text | None
+    breakdown: Parts = Field(description=BREAKDOWN)
+    flags: list[Flag] = Field(max_length=FLAGS_MAX, description=FLAGS)
 
 
 class BaselineCreate(ValueCreate):

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 from sqlmodel import Session
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import Foundation
@@ -29,7 +29,7 @@ def list_(
     session: SessionDep,
     _: Annotated[Access, allow("missions", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
-    roadmap: Annotated[str | None, Query(description="Missions of this roadmap (id).")] = None,
+    roadmap: Annotated[bounds.Id | None, Query(description="Missions of this roadmap (id).")] = None,
     foundation: Foundation | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or summary.")] = None,
 ) -> Page[Mission]:

@@ -1,5 +1,6 @@
 from pydantic import Field
 
+from api.bounds import Code, Id, Name, Text
 from api.enums import Foundation
 from api.schema_base import Input, Resource, example, optional
 
@@ -7,8 +8,8 @@ CODE = r"^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$"
 
 
 class MissionCreate(Input):
-    roadmap_id: str
-    code: str = Field(pattern=CODE, description="Short code, unique in its roadmap: M1…M5.")
+    roadmap_id: Id
+    code: Code = Field(pattern=CODE, description="Short code, unique in its roadmap: M1…M5.")
     title: str = Field(min_length=1, max_length=300)
     summary: str | None = Field(default=None, max_length=10_000)
     foundation: Foundation
@@ -24,15 +25,15 @@ class MissionCreate(Input):
 
 
 class MissionUpdate(Input):
-    code: str = optional(pattern=CODE)
+    code: Code = optional(pattern=CODE)
     title: str = optional(min_length=1, max_length=300)
     summary: str | None = optional(max_length=10_000)
     foundation: Foundation = optional()
 
 
 class Mission(Resource):
-    roadmap_id: str
-    code: str
-    title: str
-    summary: str | None
+    roadmap_id: Id
+    code: Code
+    title: Name
+    summary: Text | None
     foundation: Foundation

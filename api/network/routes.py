@@ -2,14 +2,14 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.enums import CollaborationKind, StakeholderKind
 from api.errors import NotFound, ValidationFailed, problems
 from api.network import service
 from api.network.compute import GOVERNANCE, Weighting
-from api.network.schemas import Network, NetworkMetrics
+from api.network.schemas import RANKED, Network, NetworkMetrics
 from api.schema_base import IsoDate
 
 router = routing.router("/network", tags=["network"])
@@ -19,10 +19,10 @@ ERRORS = problems(NotFound, ValidationFailed)
 async def filters(
     access: Annotated[Access, allow("network", "read")],
     mission: Annotated[
-        str | None, Query(description="Only collaborations serving this mission (id).")
+        bounds.Id | None, Query(description="Only collaborations serving this mission (id).")
     ] = None,
     area: Annotated[
-        str | None, Query(description="Only organisations based in or serving this area or within it.")
+        bounds.Id | None, Query(description="Only organisations based in or serving this area or within it.")
     ] = None,
     kind: StakeholderKind | None = None,
     from_: Annotated[
@@ -32,8 +32,9 @@ async def filters(
     exclude: Annotated[
         list[CollaborationKind] | None,
         Query(
+            max_length=len(CollaborationKind),
             description="Leave out collaborations of these kinds (repeat it), e.g. "
-            f"{', '.join(GOVERNANCE)} for governance and events; none by default."
+            f"{', '.join(GOVERNANCE)} for governance and events; none by default.",
         ),
     ] = None,
     weighting: Annotated[
@@ -65,7 +66,9 @@ def graph(session: SessionDep, f: Filters) -> Response:
 def metrics(
     session: SessionDep,
     f: Filters,
-    limit: Annotated[int, Query(ge=1, le=100, description="How many of each ranking.")] = 10,
+    limit: Annotated[
+        int, Query(ge=1, le=RANKED, json_schema_extra=bounds.INT32, description="How many of each ranking.")
+    ] = 10,
 ) -> NetworkMetrics:
     """Centrality, communities, brokers, cross-sector shares and whom to invite, with methods.
 

@@ -4,28 +4,31 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep, SessionFactory
 from api.errors import Conflict, NotFound, ValidationFailed, problems
 from api.open_data import files, giving360, kumu, open_sdg, oruk, service
 from api.open_data.files import CsvFile, JsonFile, XlsxFile
 from api.open_data.schemas import COLUMNS, OpenSdgMeta, OrukFeed, TidyColumns, ValueKind
+from api.openapi import FILES, HEADERS
 from api.tabular import XLSX
 
 router = routing.router("/open-data", tags=["open-data"])
-MetricRef = Annotated[str, Path(description="The metric's id or code.")]
+MetricRef = Annotated[bounds.Code, Path(description="The metric's id or code.")]
 
 
 DISPOSITION = {
-    "Content-Disposition": {"description": "`attachment` and the file's name.", "schema": {"type": "string"}}
+    "Content-Disposition": {
+        **HEADERS["Content-Disposition"],
+        "description": "`attachment` and the file's name.",
+    }
 }
 
 
 def _file(media: str, what: str) -> dict[int | str, dict[str, Any]]:
     """The 200 answer a file route documents: the file's media type, and what it holds."""
-    schema = {"type": "string"} | ({"format": "binary"} if media == XLSX else {})
-    return {200: {"description": what, "content": {media: {"schema": schema}}, "headers": DISPOSITION}}
+    return {200: {"description": what, "content": {media: FILES[media]}, "headers": DISPOSITION}}
 
 
 def _stamp() -> str:

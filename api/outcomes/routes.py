@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import (
@@ -28,8 +28,8 @@ def list_(
     session: SessionDep,
     _: Annotated[Access, allow("outcomes", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
-    mission: Annotated[str | None, Query(description="Outcomes of this mission (id).")] = None,
-    metric: Annotated[str | None, Query(description="Outcomes this metric measures (id).")] = None,
+    mission: Annotated[bounds.Id | None, Query(description="Outcomes of this mission (id).")] = None,
+    metric: Annotated[bounds.Id | None, Query(description="Outcomes this metric measures (id).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in code, title or description.")] = None,
 ) -> Page[Outcome]:
     """List outcomes."""

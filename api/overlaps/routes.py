@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import ValidationFailed, problems
@@ -10,7 +10,7 @@ from api.listing import ranked_listing
 from api.overlaps import service
 from api.overlaps.compute import __doc__ as METHOD
 from api.overlaps.schemas import Overlap
-from api.pagination import OFFSET_CURSOR, FormatDep
+from api.pagination import OFFSET_CURSOR, FormatDep, Limit
 from api.schema_base import Page
 from api.tabular import ListFormat
 
@@ -29,10 +29,10 @@ def overlaps(
     session: SessionDep,
     access: Annotated[Access, allow("collaborations", "read")],
     mission: Annotated[
-        str | None, Query(description="Only collaborations serving this mission (id).")
+        bounds.Id | None, Query(description="Only collaborations serving this mission (id).")
     ] = None,
     min_score: Annotated[float, Query(ge=0, le=1, description="Leave out pairs scoring less.")] = 0.2,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Limit = 50,
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
     format: FormatDep = ListFormat.json,
 ) -> Page[Overlap]:

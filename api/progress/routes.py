@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
@@ -14,7 +14,7 @@ from api.progress.schemas import MetricProgress, RolledUpProgress
 from api.schema_base import IsoDate
 
 router = routing.router(tags=["progress"])
-Id = Annotated[str, Path(description="The id.")]
+Id = Annotated[bounds.Id, Path(description="The id.")]
 AsOf = Annotated[IsoDate | None, Query(description="Assess as on this date (default: today).")]
 Reading = Annotated[Access, allow("progress", "read")]
 ERRORS = problems(NotFound, ValidationFailed)

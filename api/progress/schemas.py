@@ -1,41 +1,45 @@
-import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from api.bounds import ROWS, Code, Count, Day, Id, Name, Text, keywords
 from api.enums import Direction, Flag, Frequency, ProgressMethod
-from api.metrics.schemas import FLAGS, PROGRESS_METHOD, DecimalString
+from api.metrics.schemas import FLAGS, FLAGS_MAX, PROGRESS_METHOD, DecimalString, Parts
 from api.progress.compute import Status
 
 
 class ValueRef(BaseModel):
-    id: str
+    id: Id
     value: DecimalString
-    date: dt.date
-    qualifier: str | None = None
-    flags: list[Flag] = Field(default_factory=list, description=FLAGS)
-    note: str | None = None
-    source: str | None = None
+    date: Day
+    qualifier: Code | None = None
+    flags: list[Flag] = Field(default_factory=list, max_length=FLAGS_MAX, description=FLAGS)
+    note: Text | None = None
+    source: Name | None = None
 
 
 class Summary(BaseModel):
     status: Status
     progress: float | None = Field(description="Mean progress of the rated scopes, each clamped to 0..1.")
-    counts: dict[Status, int] = Field(description="How many scopes have each status.")
-    stale: int = Field(description="How many scopes' latest values are older than their frequency allows.")
-    bounded: int = Field(description="How many scopes were judged from a bound (`lt`, `gt`, `approx`).")
+    counts: dict[Status, Count] = Field(description="How many scopes have each status.")
+    stale: Count = Field(description="How many scopes' latest values are older than their frequency allows.")
+    bounded: Count = Field(description="How many scopes were judged from a bound (`lt`, `gt`, `approx`).")
 
 
 class ScopeProgress(BaseModel):
-    area_id: str
-    area_code: str | None
-    area_name: str
-    collaboration_id: str | None
+    area_id: Id
+    area_code: Code | None
+    area_name: Name
+    collaboration_id: Id | None
     baseline: ValueRef | None = Field(description="None where figures are measured without a baseline.")
     target: ValueRef | None = Field(description="The next target not yet due, else the last one.")
     latest: ValueRef | None = Field(description="The latest observation after the baseline.")
-    observation_ids: list[str] = Field(description="The observations after the baseline, oldest first.")
+    observation_ids: list[Id] = Field(
+        max_length=ROWS, description="The observations after the baseline, oldest first."
+    )
     progress: float | None = Field(description="0 at the baseline, 0.5 half-way, 1 at the target.")
-    progress_range: tuple[float, float] | None = Field(
+    # `items` beside `prefixItems` too: OpenAPI tools (Spectral's array-items) look for it.
+    progress_range: Annotated[tuple[float, float], keywords(items={"type": "number"})] | None = Field(
         description="Where progress may lie when the baseline or latest value is a bound or approximate."
     )
     ratio: float | None = Field(
@@ -44,27 +48,27 @@ class ScopeProgress(BaseModel):
     status: Status
     stale: bool = Field(description="No observation within the metric's expected frequency.")
     bounded: bool = Field(description="Judged from a bound or an approximate value, as a range.")
-    reason: str = Field(description="Why, in words, with the dates used.")
+    reason: Text = Field(description="Why, in words, with the dates used.")
 
 
 class MetricProgress(BaseModel):
-    metric_id: str
-    code: str
-    name: str
+    metric_id: Id
+    code: Code
+    name: Name
     direction: Direction
     frequency: Frequency
     progress_method: ProgressMethod = Field(description=PROGRESS_METHOD)
-    as_of: dt.date
-    breakdown: dict[str, str] = Field(description="The breakdown judged: {} for the totals.")
-    method: str
+    as_of: Day
+    breakdown: Parts = Field(description="The breakdown judged: {} for the totals.")
+    method: Text
     summary: Summary
-    items: list[ScopeProgress]
+    items: list[ScopeProgress] = Field(max_length=ROWS)
 
 
 class Part(BaseModel):
-    id: str
-    code: str
-    name: str
+    id: Id
+    code: Code
+    name: Name
     progress_method: ProgressMethod | None = Field(
         default=None, description="A metric's method (outcomes' parts are metrics); none for an outcome."
     )
@@ -72,10 +76,12 @@ class Part(BaseModel):
 
 
 class RolledUpProgress(BaseModel):
-    id: str
-    code: str
-    title: str
-    as_of: dt.date
-    method: str
+    id: Id
+    code: Code
+    title: Name
+    as_of: Day
+    method: Text
     summary: Summary
-    parts: list[Part] = Field(description="The metrics (of an outcome) or outcomes (of a mission) rolled up.")
+    parts: list[Part] = Field(
+        max_length=ROWS, description="The metrics (of an outcome) or outcomes (of a mission) rolled up."
+    )

@@ -1,15 +1,14 @@
-from datetime import date
-
 from pydantic import BaseModel, Field
 
+from api.bounds import Day, Id, Text
 from api.enums import ReferralStatus
 from api.schema_base import Input, IsoDate, Resource, example, optional
 
 
 class ReferralCreate(Input):
-    stakeholder_id: str = Field(description="The organisation referred.")
-    scheme_id: str = Field(description="The support scheme it was pointed to.")
-    referred_by_id: str | None = Field(default=None, description="The stakeholder that made the referral.")
+    stakeholder_id: Id = Field(description="The organisation referred.")
+    scheme_id: Id = Field(description="The support scheme it was pointed to.")
+    referred_by_id: Id | None = Field(default=None, description="The stakeholder that made the referral.")
     referred_on: IsoDate | None = Field(default=None, description="Today if not given.")
     status: ReferralStatus = ReferralStatus.referred
     note: str | None = Field(default=None, max_length=10_000)
@@ -28,18 +27,18 @@ class ReferralUpdate(Input):
 
 
 class Referral(Resource):
-    stakeholder_id: str
-    scheme_id: str
-    referred_by_id: str | None
-    referred_on: date
+    stakeholder_id: Id
+    scheme_id: Id
+    referred_by_id: Id | None
+    referred_on: Day
     status: ReferralStatus
-    note: str | None
-    outcome: str | None
+    note: Text | None
+    outcome: Text | None
 
 
 class ReferralFilters(BaseModel):
     """What a list of referrals can be narrowed to: its query parameters."""
 
-    stakeholder: str | None = Field(default=None, description="Referrals of this organisation (id).")
-    scheme: str | None = Field(default=None, description="Referrals to this scheme (id).")
+    stakeholder: Id | None = Field(default=None, description="Referrals of this organisation (id).")
+    scheme: Id | None = Field(default=None, description="Referrals to this scheme (id).")
     status: ReferralStatus | None = None

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 from sqlmodel import Session
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import (
@@ -28,7 +28,7 @@ def list_(
     session: SessionDep,
     _: Annotated[Access, allow("roadmaps", "read")],
     page: Annotated[PageQuery, sorted_by(service.SORTABLE)],
-    area: Annotated[str | None, Query(description="Roadmaps of this area (id or GSS code).")] = None,
+    area: Annotated[bounds.Id | None, Query(description="Roadmaps of this area (id or GSS code).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in title or summary.")] = None,
 ) -> Page[Roadmap]:
     """List roadmaps."""

@@ -1,17 +1,16 @@
-from datetime import date
-
 from pydantic import Field, field_validator
 
+from api.bounds import Code, Day, Id, Name, Text
 from api.schema_base import Input, IsoDate, Resource, example, not_before, optional
 
 KEY = r"^[a-z0-9][a-z0-9-]{0,99}$"
 
 
 class RoadmapCreate(Input):
-    key: str = Field(pattern=KEY, description="Stable slug, e.g. `wm-digital-roadmap`.")
+    key: Code = Field(pattern=KEY, description="Stable slug, e.g. `wm-digital-roadmap`.")
     title: str = Field(min_length=1, max_length=300)
     summary: str | None = Field(default=None, max_length=10_000)
-    area_id: str | None = Field(default=None, description="The area it covers: id or GSS code.")
+    area_id: Id | None = Field(default=None, description="The area it covers: id or GSS code.")
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
 
@@ -27,18 +26,18 @@ class RoadmapCreate(Input):
 
 
 class RoadmapUpdate(Input):
-    key: str = optional(pattern=KEY)
+    key: Code = optional(pattern=KEY)
     title: str = optional(min_length=1, max_length=300)
     summary: str | None = optional(max_length=10_000)
-    area_id: str | None = optional()
+    area_id: Id | None = optional()
     period_start: IsoDate | None = optional()
     period_end: IsoDate | None = optional()
 
 
 class Roadmap(Resource):
-    key: str
-    title: str
-    summary: str | None
-    area_id: str | None
-    period_start: date | None
-    period_end: date | None
+    key: Code
+    title: Name
+    summary: Text | None
+    area_id: Id | None
+    period_start: Day | None
+    period_end: Day | None

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import Path, Query, Request, Response
 from sqlmodel import Session
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.audit import service as audit
 from api.db import SessionDep
@@ -53,7 +53,7 @@ def list_(
     response_model_exclude_unset=True,
 )
 def erase(
-    id: Annotated[str, Path(description="The person's id.")],
+    id: Annotated[bounds.Id, Path(description="The person's id.")],
     response: Response,
     session: SessionDep,
     _: Annotated[Access, allow(RESOURCE, "erase")],

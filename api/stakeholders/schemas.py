@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, HttpUrl, StrictBool, StringConstraints, UrlConstraints
+from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstraints
 
+from api.bounds import Code, Id, Name, Text, Url, WebUrl
 from api.enums import Size, StakeholderKind, StakeholderStatus
 from api.schema_base import (
     EXTERNAL_ID,
@@ -25,15 +26,16 @@ def _tag(value: str) -> str:
 # Tags are compared case-insensitively; normalised after the documented length check.
 Sector = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_tag)]
 AREAS = "Areas it is based in or serves: ids or GSS codes."
+SECTORS, AREA_IDS, ORG_IDS = 50, 100, 20
 SIZE = "Size band (micro under 10 staff, small under 50, medium under 250): support eligibility."
 
 
 class StakeholderCreate(Input):
     name: str = Field(min_length=1, max_length=300)
     kind: StakeholderKind
-    sectors: list[Sector] = Field(default_factory=list, max_length=50)
-    area_ids: list[str] = Field(default_factory=list, max_length=100, description=AREAS)
-    website: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = None
+    sectors: list[Sector] = Field(default_factory=list, max_length=SECTORS)
+    area_ids: list[Id] = Field(default_factory=list, max_length=AREA_IDS, description=AREAS)
+    website: WebUrl | None = None
     description: str | None = Field(default=None, max_length=10_000)
     new_to_innovation: StrictBool = False
     status: StakeholderStatus = StakeholderStatus.active
@@ -42,7 +44,7 @@ class StakeholderCreate(Input):
         default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="People only; personal data."
     )
     phone: str | None = Field(default=None, max_length=50, description="People only; personal data.")
-    identifiers: list[OrgId] = Field(default_factory=list, max_length=20, description=IDENTIFIERS)
+    identifiers: list[OrgId] = Field(default_factory=list, max_length=ORG_IDS, description=IDENTIFIERS)
     source: str | None = Field(default=None, min_length=1, max_length=100, description=SOURCE)
     external_id: str | None = Field(default=None, min_length=1, max_length=200, description=EXTERNAL_ID)
 
@@ -59,39 +61,39 @@ class StakeholderCreate(Input):
 class StakeholderUpdate(Input):
     name: str = optional(min_length=1, max_length=300)
     kind: StakeholderKind = optional()
-    sectors: list[Sector] = optional(max_length=50)
-    area_ids: list[str] = optional(max_length=100, description=AREAS)
-    website: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = optional()
+    sectors: list[Sector] = optional(max_length=SECTORS)
+    area_ids: list[Id] = optional(max_length=AREA_IDS, description=AREAS)
+    website: WebUrl | None = optional()
     description: str | None = optional(max_length=10_000)
     new_to_innovation: StrictBool = optional()
     status: StakeholderStatus = optional()
     size: Size | None = optional(description=SIZE)
     email: str | None = optional(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     phone: str | None = optional(max_length=50)
-    identifiers: list[OrgId] = optional(max_length=20, description=IDENTIFIERS)
+    identifiers: list[OrgId] = optional(max_length=ORG_IDS, description=IDENTIFIERS)
     source: str | None = optional(min_length=1, max_length=100, description=SOURCE)
     external_id: str | None = optional(min_length=1, max_length=200, description=EXTERNAL_ID)
 
 
 class Stakeholder(Resource):
-    name: str
+    name: Name
     kind: StakeholderKind
-    sectors: list[str]
-    area_ids: list[str]
-    website: str | None
-    description: str | None
+    sectors: list[Code] = Field(max_length=SECTORS)
+    area_ids: list[Id] = Field(max_length=AREA_IDS)
+    website: Url | None
+    description: Text | None
     new_to_innovation: bool
     status: StakeholderStatus
     size: Size | None = Field(description=SIZE)
-    email: str | None = Field(
+    email: Name | None = Field(
         default=None, description="A person's; personal data, only for editors and admins."
     )
-    phone: str | None = Field(
+    phone: Code | None = Field(
         default=None, description="A person's; personal data, only for editors and admins."
     )
-    identifiers: list[str] = Field(description=IDENTIFIERS)
-    source: str | None = Field(description=SOURCE)
-    external_id: str | None = Field(description=EXTERNAL_ID)
+    identifiers: list[Code] = Field(max_length=ORG_IDS, description=IDENTIFIERS)
+    source: Code | None = Field(description=SOURCE)
+    external_id: Name | None = Field(description=EXTERNAL_ID)
 
 
 class StakeholderFilters(BaseModel):
@@ -100,14 +102,14 @@ class StakeholderFilters(BaseModel):
     kind: StakeholderKind | None = None
     status: StakeholderStatus | None = None
     sector: str | None = Field(default=None, max_length=100)
-    area: str | None = Field(
+    area: Id | None = Field(
         default=None, description="Based in or serving this area or any area within it (id or GSS code)."
     )
-    collaboration: str | None = Field(default=None, description="Participants of this collaboration.")
-    mission: str | None = Field(
+    collaboration: Id | None = Field(default=None, description="Participants of this collaboration.")
+    mission: Id | None = Field(
         default=None, description="Taking part in a collaboration serving this mission (id)."
     )
-    partner_of: str | None = Field(
+    partner_of: Id | None = Field(
         default=None, description="Sharing a collaboration with this stakeholder (id): its partners."
     )
     new_to_innovation: bool | None = None

@@ -1,11 +1,11 @@
-from datetime import date
-
 from pydantic import BaseModel, Field
 
+from api.bounds import Day, Id, LongText, Name, Text
 from api.enums import Publication, StoryKind
 from api.schema_base import Input, IsoDate, Resource, example, optional
 
 LINKS = ("stakeholder_ids", "collaboration_ids", "mission_ids")
+STAKEHOLDER_IDS, COLLABORATION_IDS, MISSION_IDS = 100, 100, 20
 STAKEHOLDERS = "The organisations (and people) it is about."
 PUBLICATION = "Stories start as drafts; an editor publishes them. Only published ones are public."
 
@@ -16,10 +16,12 @@ class StoryCreate(Input):
     summary: str = Field(min_length=1, max_length=2_000)
     body: str | None = Field(default=None, max_length=50_000)
     happened_on: IsoDate | None = None
-    stakeholder_ids: list[str] = Field(default_factory=list, max_length=100, description=STAKEHOLDERS)
-    collaboration_ids: list[str] = Field(default_factory=list, max_length=100)
-    mission_ids: list[str] = Field(default_factory=list, max_length=20)
-    metric_id: str | None = Field(default=None, description="A metric whose values are the evidence.")
+    stakeholder_ids: list[Id] = Field(
+        default_factory=list, max_length=STAKEHOLDER_IDS, description=STAKEHOLDERS
+    )
+    collaboration_ids: list[Id] = Field(default_factory=list, max_length=COLLABORATION_IDS)
+    mission_ids: list[Id] = Field(default_factory=list, max_length=MISSION_IDS)
+    metric_id: Id | None = Field(default=None, description="A metric whose values are the evidence.")
     publication: Publication = Field(default=Publication.draft, description=PUBLICATION)
 
     model_config = example(
@@ -36,23 +38,23 @@ class StoryUpdate(Input):
     summary: str = optional(min_length=1, max_length=2_000)
     body: str | None = optional(max_length=50_000)
     happened_on: IsoDate | None = optional()
-    stakeholder_ids: list[str] = optional(max_length=100, description=STAKEHOLDERS)
-    collaboration_ids: list[str] = optional(max_length=100)
-    mission_ids: list[str] = optional(max_length=20)
-    metric_id: str | None = optional()
+    stakeholder_ids: list[Id] = optional(max_length=STAKEHOLDER_IDS, description=STAKEHOLDERS)
+    collaboration_ids: list[Id] = optional(max_length=COLLABORATION_IDS)
+    mission_ids: list[Id] = optional(max_length=MISSION_IDS)
+    metric_id: Id | None = optional()
     publication: Publication = optional(description=PUBLICATION)
 
 
 class Story(Resource):
-    title: str
+    title: Name
     kind: StoryKind
-    summary: str
-    body: str | None
-    happened_on: date | None
-    stakeholder_ids: list[str]
-    collaboration_ids: list[str]
-    mission_ids: list[str]
-    metric_id: str | None
+    summary: Text
+    body: LongText | None
+    happened_on: Day | None
+    stakeholder_ids: list[Id] = Field(max_length=STAKEHOLDER_IDS)
+    collaboration_ids: list[Id] = Field(max_length=COLLABORATION_IDS)
+    mission_ids: list[Id] = Field(max_length=MISSION_IDS)
+    metric_id: Id | None
     publication: Publication
 
 
@@ -61,8 +63,8 @@ class StoryFilters(BaseModel):
 
     kind: StoryKind | None = None
     publication: Publication | None = Field(default=None, description="Drafts only for signed-in callers.")
-    stakeholder: str | None = Field(default=None, description="About this stakeholder (id).")
-    collaboration: str | None = Field(default=None, description="About this collaboration (id).")
-    mission: str | None = Field(default=None, description="Serving this mission (id).")
-    metric: str | None = Field(default=None, description="With this metric as evidence (id).")
+    stakeholder: Id | None = Field(default=None, description="About this stakeholder (id).")
+    collaboration: Id | None = Field(default=None, description="About this collaboration (id).")
+    mission: Id | None = Field(default=None, description="Serving this mission (id).")
+    metric: Id | None = Field(default=None, description="With this metric as evidence (id).")
     q: str | None = Field(default=None, max_length=200, description="Text in title or summary.")

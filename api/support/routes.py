@@ -4,13 +4,13 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 
-from api import routing
+from api import bounds, routing
 from api.access import Access, allow
 from api.db import SessionDep
 from api.errors import NotFound, ValidationFailed, problems
 from api.item_routes import Item, add_item_routes
 from api.listing import listing, ranked_listing
-from api.pagination import OFFSET_CURSOR, FormatDep, PageQuery, sorted_by
+from api.pagination import OFFSET_CURSOR, FormatDep, Limit, PageQuery, sorted_by
 from api.schema_base import Page
 from api.support import service
 from api.support.schemas import (
@@ -45,11 +45,11 @@ def match(
     response: Response,
     session: SessionDep,
     access: Annotated[Access, allow(RESOURCE, "read")],
-    stakeholder: Annotated[str, Query(description="The organisation to find support for (id).")],
+    stakeholder: Annotated[bounds.Id, Query(description="The organisation to find support for (id).")],
     include_ineligible: Annotated[
         bool, Query(description="Also list the schemes it fails a rule of, and why.")
     ] = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Limit = 50,
     cursor: Annotated[str | None, OFFSET_CURSOR] = None,
     format: FormatDep = ListFormat.json,
 ) -> Page[Match]:

@@ -1,30 +1,33 @@
-from datetime import date
+from pydantic import BaseModel, Field
 
-from pydantic import BaseModel, Field, HttpUrl
-
+from api.bounds import Code, Count, Day, Id, LongText, Name, Text, Url, WebUrl
 from api.enums import SchemeStatus, Size, StakeholderKind
 from api.schema_base import Input, IsoDate, Resource, example, optional
 from api.support.compute import Eligibility
 
 LINKS = ("area_ids", "mission_ids")
 ANYONE = "Empty: no restriction."
+AREA_IDS, KINDS, SIZES, SECTORS, MISSION_IDS = 100, 20, 4, 50, 20
+RULES = 10  # a line for each rule at most: open, areas, kind, size, sectors, missions
 
 
 class SupportSchemeCreate(Input):
     name: str = Field(min_length=1, max_length=300)
-    provider_id: str | None = Field(default=None, description="The stakeholder that runs it.")
+    provider_id: Id | None = Field(default=None, description="The stakeholder that runs it.")
     offer: str = Field(min_length=1, max_length=2_000, description="What it gives: advice, grants, training…")
     description: str | None = Field(default=None, max_length=20_000)
-    url: HttpUrl | None = None
+    url: WebUrl | None = None
     status: SchemeStatus = SchemeStatus.open
     closes_on: IsoDate | None = None
-    area_ids: list[str] = Field(
-        default_factory=list, max_length=100, description=f"Eligible areas (and within). {ANYONE}"
+    area_ids: list[Id] = Field(
+        default_factory=list, max_length=AREA_IDS, description=f"Eligible areas (and within). {ANYONE}"
     )
-    eligible_kinds: list[StakeholderKind] = Field(default_factory=list, max_length=20, description=ANYONE)
-    eligible_sizes: list[Size] = Field(default_factory=list, max_length=4, description=ANYONE)
-    eligible_sectors: list[str] = Field(default_factory=list, max_length=50, description=ANYONE)
-    mission_ids: list[str] = Field(default_factory=list, max_length=20, description="Missions it serves.")
+    eligible_kinds: list[StakeholderKind] = Field(default_factory=list, max_length=KINDS, description=ANYONE)
+    eligible_sizes: list[Size] = Field(default_factory=list, max_length=SIZES, description=ANYONE)
+    eligible_sectors: list[Code] = Field(default_factory=list, max_length=SECTORS, description=ANYONE)
+    mission_ids: list[Id] = Field(
+        default_factory=list, max_length=MISSION_IDS, description="Missions it serves."
+    )
 
     model_config = example(
         name="Focus Digital",
@@ -37,32 +40,32 @@ class SupportSchemeCreate(Input):
 
 class SupportSchemeUpdate(Input):
     name: str = optional(min_length=1, max_length=300)
-    provider_id: str | None = optional()
+    provider_id: Id | None = optional()
     offer: str = optional(min_length=1, max_length=2_000)
     description: str | None = optional(max_length=20_000)
-    url: HttpUrl | None = optional()
+    url: WebUrl | None = optional()
     status: SchemeStatus = optional()
     closes_on: IsoDate | None = optional()
-    area_ids: list[str] = optional(max_length=100)
-    eligible_kinds: list[StakeholderKind] = optional(max_length=20)
-    eligible_sizes: list[Size] = optional(max_length=4)
-    eligible_sectors: list[str] = optional(max_length=50)
-    mission_ids: list[str] = optional(max_length=20)
+    area_ids: list[Id] = optional(max_length=AREA_IDS)
+    eligible_kinds: list[StakeholderKind] = optional(max_length=KINDS)
+    eligible_sizes: list[Size] = optional(max_length=SIZES)
+    eligible_sectors: list[Code] = optional(max_length=SECTORS)
+    mission_ids: list[Id] = optional(max_length=MISSION_IDS)
 
 
 class SupportScheme(Resource):
-    name: str
-    provider_id: str | None
-    offer: str
-    description: str | None
-    url: str | None
+    name: Name
+    provider_id: Id | None
+    offer: Text
+    description: LongText | None
+    url: Url | None
     status: SchemeStatus
-    closes_on: date | None
-    area_ids: list[str]
-    eligible_kinds: list[StakeholderKind]
-    eligible_sizes: list[Size]
-    eligible_sectors: list[str]
-    mission_ids: list[str]
+    closes_on: Day | None
+    area_ids: list[Id] = Field(max_length=AREA_IDS)
+    eligible_kinds: list[StakeholderKind] = Field(max_length=KINDS)
+    eligible_sizes: list[Size] = Field(max_length=SIZES)
+    eligible_sectors: list[Code] = Field(max_length=SECTORS)
+    mission_ids: list[Id] = Field(max_length=MISSION_IDS)
 
 
 class Match(SupportScheme):
@@ -71,11 +74,11 @@ class Match(SupportScheme):
         description="eligible; ineligible (a rule is not met: `unmet`); or unknown (no rule fails, but "
         "one cannot be checked because the organisation's record lacks what it needs: `unknown`)."
     )
-    score: int = Field(description="How specifically it fits; higher first.")
-    reasons: list[str]
-    unmet: list[str] = Field(description="The rules it fails.")
-    unknown: list[str] = Field(
-        description="The rules that cannot be checked, and what to record to check them."
+    score: Count = Field(description="How specifically it fits; higher first.")
+    reasons: list[Text] = Field(max_length=RULES)
+    unmet: list[Text] = Field(max_length=RULES, description="The rules it fails.")
+    unknown: list[Text] = Field(
+        max_length=RULES, description="The rules that cannot be checked, and what to record to check them."
     )
 
 
@@ -83,6 +86,6 @@ class SupportSchemeFilters(BaseModel):
     """What a list of support schemes can be narrowed to: its query parameters."""
 
     status: SchemeStatus | None = None
-    provider: str | None = Field(default=None, description="Run by this stakeholder (id).")
-    mission: str | None = Field(default=None, description="Serving this mission (id).")
+    provider: Id | None = Field(default=None, description="Run by this stakeholder (id).")
+    mission: Id | None = Field(default=None, description="Serving this mission (id).")
     q: str | None = Field(default=None, max_length=200, description="Text in name or offer.")

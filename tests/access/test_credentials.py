@@ -12,7 +12,11 @@ from fastapi.testclient import TestClient
 
 # Probes, and the two operations that take credentials in their body instead.
 NOT_CHECKED = {"/healthz", "/readyz", "/api/v1/auth/token", "/api/v1/auth/revoke"}
-WRONG = [{"Authorization": "Bearer none"}, {"X-API-Key": "rk_not-a-key"}, {"Authorization": "Bearer rk_nokey"}]
+WRONG = [
+    {"Authorization": "Bearer none"},
+    {"X-API-Key": "rk_not-a-key"},
+    {"Authorization": "Bearer rk_nokey"},
+]
 
 
 def operations(app: Any) -> list[tuple[str, str]]:
