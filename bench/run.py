@@ -786,7 +786,9 @@ def main() -> int:
     )
     parser.add_argument("--smoke", action="store_true", help="CI: small, 1 round of 2 s; no results file")
     parser.add_argument(
-        "--results", type=Path, help="write the Markdown here (default outside --smoke: bench/RESULTS.md)"
+        "--results",
+        type=Path,
+        help="write the Markdown here (default outside --smoke: bench/RESULTS.md; '-' for none)",
     )
     parser.add_argument("--only", choices=("reads", "exports"), help="one of the two benchmarks")
     parser.add_argument("--export-rows", default="100000,1000000", help="CSV exports, rows each")
@@ -838,7 +840,7 @@ def main() -> int:
         body = report(results, sizes, args)
         print()
         print(body)
-        if args.results:
+        if args.results and str(args.results) != "-":
             write_results(args.results, body, args, started)
         errors += [e for m in results.values() for e in m.errors()]
     if exporting:
