@@ -67,6 +67,7 @@ describe("the network view at regional scale", () => {
     await page.waitForURL(/kind=/);
     await page.getByText(`2000 organisations, ${network.edges.length} links.`).waitFor();
     console.log(`2,000-node network: drawn in ${drawn} ms; frame waits during layout: median ${waits.sort((a, b) => a - b)[5]!.toFixed(0)} ms, worst ${waits[9]!.toFixed(0)} ms`);
+    await page.locator("tbody tr").nth(24).waitFor(); // the table may come a moment after the count
     expect(await page.locator("tbody tr").count()).toBe(25);
     // The table ranks by strength, as the dots are sized; how links are weighted is in words.
     const first = strongest(network.nodes, 1)[0]!;
