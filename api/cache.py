@@ -133,11 +133,10 @@ class Cache:
     def _put(self, entry: tuple[Hashable, Version | None], value: Any, weight: int) -> None:
         key, version = entry
         with self._lock:
+            # Whichever version came last, not the highest: versions go back after a restore
+            # (or a rollback on SQLite), and the answer for the data as it is must be kept.
             if key in self._newest:
-                newest = self._newest[key]
-                if version is not None and newest is not None and newest > version:
-                    return  # computed over a snapshot older than one already kept
-                self._drop((key, newest))
+                self._drop((key, self._newest[key]))
             self._entries[entry] = (value, weight)
             self._newest[key] = version
             if weight > self.big:
