@@ -38,7 +38,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 import zipfile
@@ -59,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import datagen
-from run import BENCH, DATA, MIB, ROOT, Server, log, private_postgres
+from run import BENCH, DATA, MIB, ROOT, Sampling, Server, log, private_postgres
 
 from api import migrate, models
 from api.db import make_engine
@@ -268,29 +267,19 @@ def memory(pid: int) -> tuple[float, float]:
     return rss, anon
 
 
-class Sampler:
+class Sampler(Sampling):
     """The worker's peak VmRSS and RssAnon, read every SAMPLE seconds while a download runs."""
 
+    every = SAMPLE
+
     def __init__(self, pid: int) -> None:
+        super().__init__()
         self.pid, self.peak, self.peak_anon, self.samples = pid, 0.0, 0.0, 0
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def run(self) -> None:
-        while True:
-            rss, anon = memory(self.pid)
-            self.peak, self.peak_anon = max(self.peak, rss), max(self.peak_anon, anon)
-            self.samples += 1
-            if self.done.wait(SAMPLE):
-                return
-
-    def __enter__(self) -> "Sampler":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()
-        self.thread.join()
+    def sample(self) -> None:
+        rss, anon = memory(self.pid)
+        self.peak, self.peak_anon = max(self.peak, rss), max(self.peak_anon, anon)
+        self.samples += 1
 
 
 @dataclass

@@ -53,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 from sqlalchemy import Table, create_engine, func, select
@@ -323,27 +323,44 @@ def rss_mib(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else 0.0
 
 
-class RssSampler:
-    """The peak RSS of each worker while a measurement runs."""
+class Sampling:
+    """`sample()` in a thread of its own, at once and then every `every` seconds, while the
+    `with` block runs (exports.Sampler, soak.Memory, RssSampler)."""
 
-    def __init__(self, server: Server, peaks: dict[int, float]) -> None:
-        self.server, self.peaks = server, peaks
+    every = 0.25
+
+    def __init__(self) -> None:
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def run(self) -> None:
-        pids = self.server.worker_pids()
-        while not self.done.wait(0.25):
-            for pid in pids:
-                self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss_mib(pid))
+    def sample(self) -> None:
+        raise NotImplementedError
 
-    def __enter__(self) -> "RssSampler":
+    def run(self) -> None:
+        while True:
+            self.sample()
+            if self.done.wait(self.every):
+                return
+
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.done.set()
         self.thread.join()
+
+
+class RssSampler(Sampling):
+    """The peak RSS of each worker while a measurement runs."""
+
+    def __init__(self, server: Server, peaks: dict[int, float]) -> None:
+        super().__init__()
+        self.pids, self.peaks = server.worker_pids(), peaks
+
+    def sample(self) -> None:
+        for pid in self.pids:
+            self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss_mib(pid))
 
 
 # wrk -------------------------------------------------------------------------------------------

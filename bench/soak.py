@@ -37,7 +37,6 @@ import signal
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import traceback
 import uuid
@@ -56,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import datagen
 from exports import machine, revision, splice
-from run import Server, log, postgres_database, rss_mib, sqlite_database, table
+from run import Sampling, Server, log, postgres_database, rss_mib, sqlite_database, table
 
 from api import models
 from api.api_keys.service import KEY_PREFIX
@@ -687,24 +686,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class Memory:
+class Memory(Sampling):
     """Each worker's VmRSS every SAMPLE seconds while the load runs, and its CPU time."""
 
+    every = SAMPLE
+
     def __init__(self, pids: list[int], t0: float) -> None:
+        super().__init__()
         self.pids, self.t0 = pids, t0
         self.samples: list[tuple[float, list[float]]] = []
         self.cpus: list[tuple[float, float]] = []  # (when, the workers' CPU seconds so far)
         self.cpu = [-cpu_seconds(p) for p in pids]
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def run(self) -> None:
-        while True:
-            at = time.monotonic() - self.t0
-            self.samples.append((at, [rss_mib(p) for p in self.pids]))
-            self.cpus.append((at, sum(c for c in map(cpu_seconds, self.pids) if c == c)))
-            if self.done.wait(SAMPLE):
-                return
+    def sample(self) -> None:
+        at = time.monotonic() - self.t0
+        self.samples.append((at, [rss_mib(p) for p in self.pids]))
+        self.cpus.append((at, sum(c for c in map(cpu_seconds, self.pids) if c == c)))
 
     def median(self, lo: float, hi: float) -> list[float]:
         within = [s for t, s in self.samples if lo <= t < hi]
@@ -717,13 +714,8 @@ class Memory:
             return float("nan"), lo, hi
         return within[-1][1] - within[0][1], within[0][0], within[-1][0]
 
-    def __enter__(self) -> "Memory":
-        self.thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
-        self.done.set()
-        self.thread.join()
+        super().__exit__(*exc)
         self.cpu = [spent + cpu_seconds(p) for spent, p in zip(self.cpu, self.pids, strict=True)]
 
 
