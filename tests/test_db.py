@@ -37,8 +37,14 @@ def test_without_a_timeout_nothing_is_cancelled(database_url: str) -> None:
     engine = make_engine(database_url, pool_size=1)
     try:
         with engine.connect() as conn:
-            slow = "SELECT pg_sleep(0.3)" if engine.dialect.name == "postgresql" else "SELECT 1"
-            conn.execute(text(slow))
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_sleep(0.3)"))  # raises if cancelled
+            else:  # many times the progress handler's 10,000 steps between checks
+                counted = (
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 500000) "
+                    "SELECT count(*) FROM n"
+                )
+                assert conn.execute(text(counted)).scalar() == 500_000
     finally:
         engine.dispose()
 
