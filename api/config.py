@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     rate_limit_anonymous: int = Field(default=600, ge=0)
     rate_limit_per_credential: int = Field(default=1200, ge=0)
     rate_limit_per_address: int = Field(default=6000, ge=0)
+    # On PostgreSQL each worker counts in memory and adds its counts to the shared ones this
+    # often: a database write per request cost up to a third of read throughput. Replicas see
+    # each other's requests this late, so a limit can be overshot by about workers * rate * this.
+    rate_limit_flush_seconds: float = Field(default=0.25, ge=0)
     # Logs on stderr: json (one object a line), text, or auto: text at a terminal, json otherwise.
     log_format: LogFormat = "auto"
     log_level: str = "INFO"

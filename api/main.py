@@ -173,7 +173,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if any(limits):
         app.add_middleware(
             RateLimit,
-            store=rate_limits.store_for(engine),
+            store=rate_limits.store_for(engine, settings.rate_limit_flush_seconds),
             window=settings.rate_limit_window_seconds,
             anonymous=settings.rate_limit_anonymous,
             credential=settings.rate_limit_per_credential,

@@ -7,7 +7,7 @@ from typing import Any
 import anyio
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 from api import rate_limits
@@ -45,7 +45,7 @@ LimitedApp = Callable[..., Any]
 
 @pytest.fixture
 def limited_app(engine: Engine, database_url: str, session_factory: Callable[[], Session]) -> LimitedApp:
-    """An app with these limits (0: none), over the test's transaction."""
+    """An app with these limits (0: none), over the test's transaction, flushing its counts at once."""
 
     def make(anonymous: int = 0, credential: int = 0, address: int = 0) -> Any:
         settings = Settings(
@@ -53,6 +53,7 @@ def limited_app(engine: Engine, database_url: str, session_factory: Callable[[],
             rate_limit_anonymous=anonymous,
             rate_limit_per_credential=credential,
             rate_limit_per_address=address,
+            rate_limit_flush_seconds=0,  # every request flushes: counts as exact as one shared row
         )
         app = create_app(settings, engine=engine)
         app.state.session_factory = session_factory
@@ -189,10 +190,83 @@ def test_replicas_share_one_count(
     assert [c.get(AREAS).status_code for c in (first, second, first, second)] == [200, 200, 200, 429]
 
 
-def test_a_count_the_database_cannot_keep_lets_the_request_through() -> None:
-    """Down or overloaded, the database answers for itself (503); the limit is not enforced meanwhile."""
-    store = rate_limits.DatabaseStore(create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
-    assert anyio.run(store.hit, ["bucket"], 1) is None
+class Ticks:
+    """The stores' monotonic clock, standing still unless moved: flushes come when a test says."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _writes(store: rate_limits.DatabaseStore) -> list[str]:
+    """The statements the store sends from now on."""
+    sent: list[str] = []
+    event.listen(
+        store.engine, "before_cursor_execute", lambda _c, _cur, statement, *_: sent.append(statement)
+    )
+    return sent
+
+
+def _postgresql(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("DatabaseStore is PostgreSQL's")
+
+
+def test_a_process_counts_locally_between_flushes(engine: Engine, clock: Clock) -> None:
+    """Many hits, one write per interval; the count stays exact here, so a quota still refuses."""
+    _postgresql(engine)
+    ticks, bucket, period = Ticks(), uuid.uuid4().hex, int(clock() // WINDOW)
+    store = rate_limits.DatabaseStore(engine, flush_seconds=10, monotonic=ticks)
+    sent = _writes(store)
+
+    async def hits(n: int) -> list[int]:
+        return [(await store.hit([bucket], period) or [-1])[0] for _ in range(n)]
+
+    assert anyio.run(hits, 5) == [1, 2, 3, 4, 5]  # against a quota of 3, the last two are refused
+    assert sent == []
+    ticks.now += 10
+    assert anyio.run(hits, 5) == [6, 7, 8, 9, 10]  # the first flushes, with the 5 before it
+    assert len([s for s in sent if s.startswith("INSERT")]) == 1
+    assert len(sent) <= 2  # the upsert, and pruning the windows over (once per window)
+    anyio.run(store.flush)
+    assert store._shared == {(bucket, period): 10}
+
+
+def test_replicas_see_each_other_after_a_flush(engine: Engine, clock: Clock) -> None:
+    _postgresql(engine)
+    ticks, bucket, period = Ticks(), uuid.uuid4().hex, int(clock() // WINDOW)
+    one = rate_limits.DatabaseStore(engine, flush_seconds=10, monotonic=ticks)
+    other = rate_limits.DatabaseStore(engine, flush_seconds=10, monotonic=ticks)
+
+    async def scenario() -> list[list[int] | None]:
+        seen = [await one.hit([bucket], period), await one.hit([bucket], period)]
+        seen += [await other.hit([bucket], period) for _ in range(3)]  # neither knows of the other yet
+        await one.flush()
+        await other.flush()  # learns the 2 from one
+        seen.append(await other.hit([bucket], period))
+        await one.flush()  # nothing of its own to add: learns nothing new
+        seen.append(await one.hit([bucket], period))
+        await one.flush()  # with its own hit, learns other's flushed 3 (not its 6th, still unflushed)
+        seen.append(await one.hit([bucket], period))
+        return seen
+
+    assert anyio.run(scenario) == [[1], [2], [1], [2], [3], [6], [3], [7]]
+
+
+def test_a_count_the_database_cannot_keep_lets_the_request_through(caplog: pytest.LogCaptureFixture) -> None:
+    """Down or overloaded, the database answers for itself (503); the limit is not enforced meanwhile.
+
+    The hits wait for the next flush, but only their window's: memory holds one window."""
+    down = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    store = rate_limits.DatabaseStore(down, flush_seconds=0)
+    for period in (1, 2, 3):
+        for n in range(50):
+            assert anyio.run(store.hit, [f"bucket{n % 5}"], period) is None
+    assert store._pending == {(f"bucket{n}", 3): 10 for n in range(5)}
+    assert store._shared == store._sending == {}
+    assert [r.message for r in caplog.records] == ["rate limits not counted: OperationalError"]
 
 
 def test_the_memory_store_forgets_windows_that_are_over() -> None:
