@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # A database statement running longer than this is cancelled and its request answered
     # 503 with Retry-After (0: no limit). Every statement a request makes is a page or less.
     statement_timeout_seconds: float = Field(default=15.0, ge=0)
+    # SQLite has one writer: a write waits this long for the lock (a long import holds it),
+    # then is answered 503 with Retry-After. PostgreSQL's writers do not queue on one lock.
+    sqlite_busy_timeout_seconds: float = Field(default=15.0, gt=0)
     idempotency_ttl_hours: int = 24
     access_token_minutes: int = 15
     refresh_token_days: int = 30

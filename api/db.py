@@ -1,5 +1,7 @@
 """Engine construction and the request-scoped session, the only place that commits."""
 
+import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -8,10 +10,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 from starlette.concurrency import run_in_threadpool
 
 SessionFactory = Callable[[], Session]
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def ensure_sqlite_dir(url: str) -> None:
@@ -22,7 +26,12 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, sqlite_cache_kib: int = 2048, statement_timeout: float = 0
+    url: str,
+    *,
+    pool_size: int = 10,
+    sqlite_cache_kib: int = 2048,
+    statement_timeout: float = 0,
+    busy_timeout: float = 15,
 ) -> Engine:
     # Admission (api.middleware) lets in no more requests and downloads than the pool has
     # connections, and each holds one at a time (the overflow covers the idempotency check and
@@ -34,10 +43,17 @@ def make_engine(
     # is cancelled and the request answered 503 (api.errors), so a bad plan is never a hang.
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        limit = {"options": f"-c statement_timeout={int(statement_timeout * 1000)}"}
-        return create_engine(url, pool_pre_ping=True, connect_args=limit if statement_timeout else {}, **pool)
+        # connect_timeout: a server that does not answer (down host, full backlog) costs a
+        # request 5 s and a 503, not the operating system's minutes-long TCP timeout.
+        connect: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+        if statement_timeout:
+            connect["options"] = f"-c statement_timeout={int(statement_timeout * 1000)}"
+        return create_engine(url, pool_pre_ping=True, connect_args=connect, **pool)
     ensure_sqlite_dir(url)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, **pool)
+    # timeout: how long a statement waits for another connection's write lock before it fails
+    # "database is locked" (a 503 with Retry-After, api.errors).
+    sqlite = {"check_same_thread": False, "timeout": busy_timeout}
+    engine = create_engine(url, connect_args=sqlite, **pool)
     if statement_timeout:
         _limit_sqlite_statements(engine, statement_timeout)
 
@@ -52,11 +68,44 @@ def make_engine(
         cursor.execute(f"PRAGMA cache_size=-{int(sqlite_cache_kib)}")
         cursor.close()
 
+    _one_writer_at_a_time(engine, busy_timeout)
+    return engine
+
+
+def _one_writer_at_a_time(engine: Engine, wait: float) -> None:
+    """SQLite has one writer. Its busy handler polls for the lock with growing sleeps, with no
+    order among the waiters: with a few writers some starve (seen: 1 s and more under four
+    writers, each holding the lock for milliseconds). So this process's writers queue on a lock
+    of their own, woken as soon as it is free, and only meet SQLite's handler when another
+    process writes. A writer that waits past `wait` fails as SQLite's own would: "locked"."""
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+        # pysqlite's own transaction handling is off (isolation_level=None): SQLAlchemy's BEGIN
+        begin = conn.get_execution_options().get("sqlite_begin", "BEGIN")
+        if begin != "BEGIN":
+            if not writer.acquire(timeout=wait):
+                raise OperationalError(begin, None, sqlite3.OperationalError("database is locked"))
+            conn.info["writer"] = True
+        try:
+            conn.exec_driver_sql(begin)
+        except BaseException:
+            _release(conn)
+            raise
 
-    return engine
+    # Released at the transaction's end, or when its connection goes back to the pool however
+    # it ended (an invalidated connection has no rollback).
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _release(conn: Any) -> None:
+        if conn.info.pop("writer", False):
+            writer.release()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop("writer", False):
+            writer.release()
 
 
 def _limit_sqlite_statements(engine: Engine, seconds: float) -> None:

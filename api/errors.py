@@ -181,6 +181,18 @@ def _cancelled(exc: Exception) -> bool:
     return getattr(orig, "sqlstate", None) == "57014" or str(orig) == "interrupted"
 
 
+def unavailable(exc: Exception) -> ServiceUnavailable:
+    """The answer for a database that is down, busy, or stopped a statement at its timeout;
+    also for the middleware, which runs outside the exception handlers."""
+    if _cancelled(exc):
+        log.warning("statement timeout: %s", exc)
+        slow = "The request took longer than the server allows and was stopped; retry later, or narrow it."
+        return ServiceUnavailable(slow, headers={"Retry-After": "5"})
+    log.warning("database unavailable: %s", exc)
+    down = "The database is busy or unreachable; retry shortly."
+    return ServiceUnavailable(down, headers={"Retry-After": "1"})
+
+
 def install(app: FastAPI) -> None:
     async def on_problem(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
@@ -216,15 +228,7 @@ def install(app: FastAPI) -> None:
         )
 
     async def on_operational(_: Request, exc: Exception) -> JSONResponse:
-        if _cancelled(exc):
-            log.warning("statement timeout: %s", exc)
-            slow = (
-                "The request took longer than the server allows and was stopped; retry later, or narrow it."
-            )
-            return problem_response(ServiceUnavailable(slow, headers={"Retry-After": "5"}))
-        log.warning("database unavailable: %s", exc)
-        busy = "The database is busy; retry shortly."
-        return problem_response(ServiceUnavailable(busy, headers={"Retry-After": "1"}))
+        return problem_response(unavailable(exc))
 
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)

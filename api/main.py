@@ -1,11 +1,14 @@
 """The ASGI app: `api.main:app`, or `create_app()` for tests and custom settings."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +23,7 @@ from api.benchmarks.routes import router as benchmarks
 from api.collaborations.routes import router as collaborations
 from api.config import Settings, get_settings
 from api.contributors.routes import router as contributors
-from api.db import make_engine
+from api.db import for_writing, make_engine
 from api.health.routes import router as health
 from api.imports import liveness
 from api.imports.routes import router as imports
@@ -107,17 +110,25 @@ API_ROUTERS = [
     open_data,
 ]
 
+log = logging.getLogger(__name__)
+
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """At start: an import this machine was running when it stopped is marked failed."""
 
     def reap() -> None:
-        with app.state.session_factory() as session:
+        with for_writing(app.state.session_factory()) as session:
             liveness.interrupted(session)
             session.commit()
 
-    await run_in_threadpool(reap)
+    try:
+        await run_in_threadpool(reap)
+    except (OperationalError, PoolTimeout) as exc:
+        # A database that is down or locked at start must not stop the server from starting:
+        # it answers 503 until the database is back. The imports wait for the next start, or
+        # (PostgreSQL) for the first look at them from any replica.
+        log.warning("interrupted imports not checked: %s", type(exc).__name__)
     yield
     monitoring.worker_stopped()
 
@@ -129,6 +140,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pool_size=settings.max_in_flight + settings.max_downloads,
         sqlite_cache_kib=settings.sqlite_cache_kib,
         statement_timeout=settings.statement_timeout_seconds,
+        busy_timeout=settings.sqlite_busy_timeout_seconds,
     )
     app = FastAPI(
         title="Roadmap Tracker API",

@@ -14,7 +14,8 @@ from typing import Any
 import anyio
 from anyio.lowlevel import RunVar
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import col
 from starlette.responses import StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,6 +32,7 @@ from api.errors import (
     TooManyRequests,
     ValidationFailed,
     problem_response,
+    unavailable,
 )
 from api.logs import REQUEST_ID
 from api.models import IdempotencyRecord, utcnow
@@ -551,7 +553,10 @@ class Idempotency:
         headers = dict(scope["headers"])
         caller = headers.get(b"authorization", b"") + b"\0" + headers.get(b"x-api-key", b"")
         path = hashlib.sha256(scope["path"].encode() + b"\0" + caller).hexdigest()
-        outcome = await anyio.to_thread.run_sync(self._claim, key.decode("latin-1"), path, digest)
+        try:
+            outcome = await anyio.to_thread.run_sync(self._claim, key.decode("latin-1"), path, digest)
+        except (OperationalError, PoolTimeout) as exc:  # outside the app's handlers: answered here
+            return await _send_problem(scope, receive, send, unavailable(exc))
         if isinstance(outcome, ProblemError):
             return await _send_problem(scope, receive, send, outcome)
         if outcome is not None:
@@ -573,7 +578,12 @@ class Idempotency:
         try:
             await self.app(scope, _replay(body, receive), capture)
         finally:
-            await anyio.to_thread.run_sync(self._finish, key.decode("latin-1"), path, captured)
+            try:
+                await anyio.to_thread.run_sync(self._finish, key.decode("latin-1"), path, captured)
+            except (OperationalError, PoolTimeout) as exc:
+                # The answer has gone out; the claim stays unfinished, and a retry is told so
+                # (409) until it is abandoned.
+                log.warning("idempotency record not saved: %s", type(exc).__name__)
 
     def _claim(self, key: str, path: str, digest: str) -> IdempotencyRecord | ProblemError | None:
         in_progress = Conflict("A request with this Idempotency-Key is still in progress.")

@@ -8,10 +8,7 @@ Needs Debian's nginx (`make nginx`); skipped without it.
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,7 @@ import pytest
 import yaml
 
 from api.config import Settings
+from tests.servers import free_port, serving, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -31,13 +29,6 @@ needs_nginx = pytest.mark.skipif(NGINX is None, reason="no nginx (make nginx: ap
 API_ORIGIN = "https://api.example.org"
 # What the nginx image's environment holds besides ours: none may touch nginx's own $variables.
 IMAGE_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/root", "HOSTNAME": "web", "NGINX_VERSION": "1.28.0"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def render(env: dict[str, str]) -> str:
@@ -177,7 +168,7 @@ def test_nginx_accepts_the_rendered_config(tmp_path: Path, origin: str) -> None:
         "API_ORIGIN": origin,
         "API_UPSTREAM_1": "127.0.0.1:8001",
         "API_UPSTREAM_2": "127.0.0.1:8002",
-        "NGINX_PORT": str(_free_port()),
+        "NGINX_PORT": str(free_port()),
         "WEB_ROOT": str(tmp_path),
     }
     conf = setup(tmp_path, env)
@@ -193,16 +184,9 @@ def test_nginx_accepts_the_rendered_config(tmp_path: Path, origin: str) -> None:
 
 @pytest.fixture
 def api(scratch_database: str, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": scratch_database, "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port)]
-    with (tmp_path / "api.log").open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait(f"http://127.0.0.1:{port}/healthz", process, tmp_path / "api.log")
-        yield f"127.0.0.1:{port}"
-    finally:
-        _stop(process)
+    env = {"LOG_FORMAT": "json", "LOG_LEVEL": "WARNING"}
+    with serving(scratch_database, tmp_path / "api.log", env) as server:
+        yield f"127.0.0.1:{server.port}"
 
 
 @pytest.fixture
@@ -212,7 +196,7 @@ def web(api: str, tmp_path: Path) -> Iterator[str]:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text('<!doctype html><script src="/config.js"></script><div id="app"></div>')
     (dist / "assets" / "index-Ab12Cd34.js").write_text("console.log('the app');\n" * 100)
-    port = _free_port()
+    port = free_port()
     conf = setup(
         tmp_path,
         {
@@ -226,30 +210,10 @@ def web(api: str, tmp_path: Path) -> Iterator[str]:
     )
     process = subprocess.Popen(nginx(conf, "-g", "daemon off;"), stdout=subprocess.DEVNULL)
     try:
-        _wait(f"http://127.0.0.1:{port}/", process, tmp_path / "error.log")
+        wait_until_up(f"http://127.0.0.1:{port}/", process, tmp_path / "error.log")
         yield f"http://127.0.0.1:{port}"
     finally:
-        _stop(process)
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text() if log.exists() else ""
-        time.sleep(0.2)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        stop(process)
 
 
 @needs_nginx
@@ -312,8 +276,8 @@ def test_api_down_is_a_problem_with_retry_after(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html>")
-    port = _free_port()
-    closed = f"127.0.0.1:{_free_port()}"  # nothing listens there
+    port = free_port()
+    closed = f"127.0.0.1:{free_port()}"  # nothing listens there
     conf = setup(
         tmp_path,
         {"API_ORIGIN": "", "API_UPSTREAM_1": closed, "API_UPSTREAM_2": closed}
@@ -321,11 +285,11 @@ def test_api_down_is_a_problem_with_retry_after(tmp_path: Path) -> None:
     )
     process = subprocess.Popen(nginx(conf, "-g", "daemon off;"), stdout=subprocess.DEVNULL)
     try:
-        _wait(f"http://127.0.0.1:{port}/", process, tmp_path / "error.log")
+        wait_until_up(f"http://127.0.0.1:{port}/", process, tmp_path / "error.log")
         down = httpx.get(f"http://127.0.0.1:{port}/api/v1/missions")
         assert down.status_code == 503 and down.headers["retry-after"] == "5"
         assert down.headers["content-type"] == "application/problem+json" and down.json()["status"] == 503
         config = httpx.get(f"http://127.0.0.1:{port}/config.js").text
         assert config == 'window.ROADMAP_CONFIG = { apiBase: "" };\n'
     finally:
-        _stop(process)
+        stop(process)

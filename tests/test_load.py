@@ -11,10 +11,6 @@ request is lost (ReadError or "Server disconnected"): the race of RFC 9112 secti
 """
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -30,18 +26,12 @@ from api import models
 from api.db import make_engine
 from api.seed import loader
 from tests.conftest import make_key
+from tests.servers import serving
 
 CLIENTS = 300
 LOAD_SECONDS = 4.0
 # Far beyond any answer a working server gives (a waiting request is shed after 10 s).
 STALLED = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -60,31 +50,9 @@ def seeded(scratch_database: str) -> tuple[str, str, str]:
 
 @pytest.fixture
 def server(seeded: tuple[str, str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    url, _, _ = seeded
-    port = _free_port()
     log = tmp_path / "server.log"
-    env = {**os.environ, "DATABASE_URL": url}
-    command = [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        yield base, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serving(seeded[0], log) as running:
+        yield running.base, log
 
 
 async def _load(base: str, paths: list[str], headers: list[dict[str, str]]) -> tuple[Counter[str], int]:

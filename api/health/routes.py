@@ -29,8 +29,9 @@ def ready(request: Request) -> Health:
             session.execute(text("SELECT 1"))
             current = current_revision(session.connection())
     except Exception as exc:
-        raise ServiceUnavailable("The database is not reachable.") from exc
+        raise ServiceUnavailable("The database is not reachable.", headers={"Retry-After": "1"}) from exc
     head = head_revision()
     if current != head:
-        raise ServiceUnavailable(f"The database is at migration {current}, not head {head}.")
+        message = f"The database is at migration {current}, not head {head}."
+        raise ServiceUnavailable(message, headers={"Retry-After": "5"})
     return Health(status="ok", detail=f"migration {head}")

@@ -19,7 +19,7 @@ from api import crud, models
 from api.access import Access
 from api.audit.service import Actor, act_as
 from api.auth.principal import Principal
-from api.db import analyze
+from api.db import analyze, for_writing
 from api.errors import ProblemError
 from api.imports import bulk, layouts, liveness
 from api.imports.fields import RowError, from_problem, validate
@@ -147,7 +147,9 @@ def run(
     work: Work | None = None
     error: str | None = None
     try:
-        with factory() as session:
+        # On SQLite the write lock from the start: a transaction that reads first cannot take
+        # it later if another writer committed in between (SQLITE_BUSY, at once, no wait).
+        with for_writing(factory()) as session:
             work = Work(session, Lookup(session), options)
             act_as(session, actor)
             told = liveness.telling(factory, import_id, progress, beating)
