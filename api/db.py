@@ -161,6 +161,10 @@ def finish(session: Session) -> None:
 async def get_session(request: Request) -> AsyncIterator[Session]:
     factory: SessionFactory = request.app.state.session_factory
     session = factory()  # no connection yet: that waits for the first query
+    # What the middleware needs written in the request's own transaction (an Idempotency-Key's
+    # claim marked committed): with it or not at all.
+    for hook in getattr(request.state, "before_commit", ()):
+        event.listen(session, "before_commit", hook)
     try:
         if request.method not in SAFE_METHODS:
             await run_in_threadpool(for_writing, session)

@@ -1,5 +1,6 @@
 """ASGI middleware: every request's guard checks, rate limits, admission, Idempotency-Key replay."""
 
+import functools
 import hashlib
 import itertools
 import json
@@ -13,10 +14,10 @@ from typing import Any
 
 import anyio
 from anyio.lowlevel import RunVar
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import col
+from sqlmodel import Session, col
 from starlette.responses import StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -490,6 +491,11 @@ class RateLimit:
         await self.app(scope, receive, send_with_limits)
 
 
+def _committed(key: str, path: str, session: Session) -> None:
+    K = IdempotencyRecord
+    session.execute(update(K).where(col(K.key) == key, col(K.path) == path).values(committed=True))
+
+
 def _replay(body: bytes, receive: Receive) -> Receive:
     """The body already read, as one message; then whatever the client sends next."""
     sent = False
@@ -561,6 +567,8 @@ class Idempotency:
             return await _send_problem(scope, receive, send, outcome)
         if outcome is not None:
             return await self._send_stored(outcome, send)
+        claim = (key.decode("latin-1"), path)
+        scope.setdefault("state", {})["before_commit"] = [functools.partial(_committed, *claim)]
         captured: dict[str, Any] = {"body": b""}
 
         async def capture(msg: Message) -> None:
@@ -587,14 +595,19 @@ class Idempotency:
 
     def _claim(self, key: str, path: str, digest: str) -> IdempotencyRecord | ProblemError | None:
         in_progress = Conflict("A request with this Idempotency-Key is still in progress.")
+        answer_lost = Conflict(
+            "The request with this Idempotency-Key was carried out, but the server stopped before "
+            "answering it. It will not be carried out again: read the result instead."
+        )
         with for_writing(self.sessions()) as session:
             now = utcnow()
             session.execute(
                 delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < now - self.ttl)
             )
             found = session.get(IdempotencyRecord, (key, path))
-            if found is not None and found.status is None and found.created_at < now - ABANDONED:
-                session.delete(found)  # its request died before answering: run it again
+            stale = found is not None and found.created_at < now - ABANDONED
+            if found is not None and found.status is None and not found.committed and stale:
+                session.delete(found)  # its request died before committing: run it again
                 session.flush()
                 found = None
             if found is None:
@@ -612,7 +625,7 @@ class Idempotency:
                     "idempotency_key_reused",
                 )
             if found.status is None:
-                return in_progress
+                return answer_lost if found.committed else in_progress
             session.expunge(found)
             return found
 
@@ -622,9 +635,11 @@ class Idempotency:
             if record is None:
                 return
             status = captured.get("status")
-            # Only a success is worth replaying; after a refusal the client fixes and retries.
-            if status is None or not 200 <= status < 300:
-                session.delete(record)
+            if status is None:  # no answer: a retry runs again, or (committed) is told it ran
+                if not record.committed:
+                    session.delete(record)
+            elif not 200 <= status < 300 and not record.committed:
+                session.delete(record)  # a refusal is not replayed: the client fixes and retries
             else:
                 record.status = status
                 record.headers = json.dumps(captured["headers"])

@@ -396,6 +396,9 @@ class IdempotencyRecord(SQLModel, table=True):
     headers: str | None = None
     body: bytes | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Set by the request's own transaction as it commits: a claim without an answer whose
+    # request committed must never run again (the server stopped between commit and answer).
+    committed: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 STORY_SORTS = ("created_at", "title", "updated_at")

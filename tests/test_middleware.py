@@ -8,14 +8,15 @@ import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlmodel import Session, text
 
 from api.api_keys import service as api_keys
 from api.api_keys.schemas import ApiKeyCreate
 from api.db import for_writing, make_engine
 from api.enums import AccessRole
-from api.middleware import Admission
+from api.middleware import ABANDONED, Admission, Idempotency
+from api.models import IdempotencyRecord, utcnow
 
 PROBLEM = "application/problem+json"
 REGION = {"code": "E12000005", "name": "West Midlands", "kind": "region"}
@@ -103,6 +104,40 @@ def test_idempotency_keys_belong_to_their_caller(client: TestClient, session_fac
     assert first.status_code == other.status_code == 201
     assert other.json()["id"] != first.json()["id"] and "idempotent-replayed" not in other.headers
     assert retry.json()["id"] == first.json()["id"] and retry.headers["idempotent-replayed"] == "true"
+
+
+def _a_minute_later(session_factory: Any) -> None:
+    """Past which a claim without an answer counts as abandoned."""
+    with session_factory() as session:
+        session.execute(update(IdempotencyRecord).values(created_at=utcnow() - 2 * ABANDONED))
+        session.commit()
+
+
+def test_a_retry_of_a_write_whose_answer_was_lost_is_not_carried_out_again(
+    client: TestClient, session_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = {"Idempotency-Key": "lost-answer"}
+    with monkeypatch.context() as stopped:  # the server stops after the commit, before keeping the answer
+        stopped.setattr(Idempotency, "_finish", lambda *_: None)
+        assert client.post("/api/v1/areas", json=REGION, headers=key).status_code == 201
+    _a_minute_later(session_factory)
+    retry = client.post("/api/v1/areas", json=REGION, headers=key)
+    assert retry.status_code == 409 and "carried out" in retry.json()["detail"]
+    codes = [a["code"] for a in client.get("/api/v1/areas?limit=500").json()["items"]]
+    assert codes.count(REGION["code"]) == 1
+
+
+def test_a_retry_of_a_write_that_never_committed_is_carried_out(
+    client: TestClient, session_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = {"Idempotency-Key": "died-before-commit"}
+    body = {"name": "Coventry", "kind": "local_authority", "parent_ids": ["E12000005"]}
+    with monkeypatch.context() as stopped:
+        stopped.setattr(Idempotency, "_finish", lambda *_: None)
+        assert client.post("/api/v1/areas", json=body, headers=key).status_code == 422  # rolled back
+    _a_minute_later(session_factory)
+    client.post("/api/v1/areas", json=REGION)
+    assert client.post("/api/v1/areas", json=body, headers=key).status_code == 201
 
 
 async def _admission_run(queue: int, wait: float, hold: float) -> list[tuple[int, dict[str, str]]]:
