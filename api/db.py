@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 SessionFactory = Callable[[], Session]
 CONNECT_TIMEOUT_SECONDS = 5
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
 def ensure_sqlite_dir(url: str) -> None:
@@ -44,8 +45,10 @@ def make_engine(
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # connect_timeout: a server that does not answer (down host, full backlog) costs a
-        # request 5 s and a 503, not the operating system's minutes-long TCP timeout.
-        connect: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+        # request 5 s and a 503, not the operating system's minutes-long TCP timeout. Keepalives:
+        # a connection whose host vanished mid-query (a network partition) fails in about a
+        # minute, not the kernel's two hours; a statement_timeout there cannot fire.
+        connect: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS, **KEEPALIVES}
         if statement_timeout:
             connect["options"] = f"-c statement_timeout={int(statement_timeout * 1000)}"
         return create_engine(url, pool_pre_ping=True, connect_args=connect, **pool)
