@@ -16,13 +16,16 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col
 
 from api import migrate, models
+from api.config import Settings
 from api.db import make_engine
+from api.main import create_app
 from api.seed import loader
 from tests.conftest import make_key
 from tests.servers import Server, cluster, serving
@@ -296,3 +299,17 @@ def test_a_server_killed_mid_write_loses_nothing_committed_and_leaves_nothing_ha
     assert saved.items() <= after.items()
     assert all(counts == whole for _, counts in after.values()), after
     no_trace(tmp_path / "again.log")
+
+
+def test_a_server_started_while_the_database_is_down_starts_and_answers_503() -> None:
+    nowhere = "postgresql+psycopg://roadmap@127.0.0.1:1/roadmap"  # nothing listens on port 1
+    app = create_app(Settings(database_url=nowhere))
+    with TestClient(app) as client:  # the start (its interrupted-imports check) did not fail
+        assert client.get("/healthz").status_code == 200
+        for path in ("/readyz", "/api/v1/missions"):
+            r = client.get(path)
+            assert classify(r) == "unavailable", (path, r.status_code, r.text)
+        posted = client.post(
+            "/api/v1/areas", json={"name": "W", "kind": "ward"}, headers={"Idempotency-Key": "k"}
+        )
+        assert classify(posted) == "unavailable", posted.text
