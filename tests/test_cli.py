@@ -1,5 +1,6 @@
 """The `roadmap` command line: what `make run` and CI call."""
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +133,20 @@ def test_serve_gives_a_starting_worker_longer_than_uvicorns_5_s(monkeypatch: pyt
     finally:
         get_settings.cache_clear()
     assert served["workers"] == 2 and served["timeout_worker_healthcheck"] == 45
+
+
+@pytest.mark.parametrize(("given", "used"), [(None, "2"), ("4", "4")])
+def test_serve_keeps_glibcs_malloc_arenas_few(
+    monkeypatch: pytest.MonkeyPatch, given: str | None, used: str
+) -> None:
+    """Else the workers' memory grows for as long as they run (bench/RESULTS.md, the soak)."""
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **options: None)
+    if given is None:
+        monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    else:
+        monkeypatch.setenv("MALLOC_ARENA_MAX", given)
+    assert runner.invoke(app, ["serve"]).exit_code == 0
+    assert os.environ["MALLOC_ARENA_MAX"] == used  # what uvicorn's workers start with
 
 
 def test_serve_logs_as_log_format_says_instead_of_uvicorns_access_log(
