@@ -184,11 +184,11 @@ class Insight(Generic[P, T]):
         functools.update_wrapper(self, fn)
 
     def key(self, session: Session, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Hashable:
-        """What the answer is of, whatever the data's version."""
+        """What the answer is of, whatever the data's version and database (the entry's scope)."""
         for value in (*args, *kwargs.values()):
             if isinstance(value, SQLModel):
                 raise TypeError(f"{self.name}: pass ids, not records; a record is no cache key")
-        return (self.name, _database(session), args, tuple(sorted(kwargs.items())))
+        return (self.name, args, tuple(sorted(kwargs.items())))
 
     def lookup(self, session: Session, *args: P.args, **kwargs: P.kwargs) -> Lookup[T]:
         value, hit = self.cache.get_or_compute(

@@ -605,8 +605,12 @@ class Idempotency:
                 delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < now - self.ttl)
             )
             found = session.get(IdempotencyRecord, (key, path))
-            stale = found is not None and found.created_at < now - ABANDONED
-            if found is not None and found.status is None and not found.committed and stale:
+            if (
+                found is not None
+                and found.status is None
+                and not found.committed
+                and found.created_at < now - ABANDONED
+            ):
                 session.delete(found)  # its request died before committing: run it again
                 session.flush()
                 found = None
@@ -635,12 +639,10 @@ class Idempotency:
             if record is None:
                 return
             status = captured.get("status")
-            if status is None:  # no answer: a retry runs again, or (committed) is told it ran
-                if not record.committed:
-                    session.delete(record)
-            elif not 200 <= status < 300 and not record.committed:
-                session.delete(record)  # a refusal is not replayed: the client fixes and retries
-            else:
+            if not record.committed and (status is None or not 200 <= status < 300):
+                # Nothing done: a retry runs again (after a refusal the client fixes and retries).
+                session.delete(record)
+            elif status is not None:  # kept for replay; a committed claim without one tells a retry it ran
                 record.status = status
                 record.headers = json.dumps(captured["headers"])
                 record.body = captured["body"]

@@ -33,8 +33,7 @@ from tests.servers import Server, cluster, serving
 CLIENTS = 12
 STALLED = 30.0  # far beyond any answer a working server gives
 # The load is many requests a second from one address: the limits stay on, out of its way.
-GENEROUS = {"RATE_LIMIT_ANONYMOUS": "1000000", "RATE_LIMIT_PER_CREDENTIAL": "1000000"}
-GENEROUS["RATE_LIMIT_PER_ADDRESS"] = "1000000"
+GENEROUS = {f"RATE_LIMIT_{name}": "1000000" for name in ("ANONYMOUS", "PER_CREDENTIAL", "PER_ADDRESS")}
 PROBLEM = "application/problem+json"
 KILL_AFTER = 20  # writes answered before the server is killed, with more on their way
 
